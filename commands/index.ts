@@ -1,5 +1,16 @@
 import type { CommandSpec } from '../src/repl/command.js';
+import { irqlCommand } from './bang-irql.js';
+import { bugcheckCommand } from './bugcheck.js';
 import { clsCommand } from './cls.js';
+import { displayMemoryCommand } from './display-memory.js';
+import { cxrCommand } from './dot-cxr.js';
+import { frameCommand } from './dot-frame.js';
+import { trapCommand } from './dot-trap.js';
+import { stackCommand } from './k.js';
+import { lmCommand } from './lm.js';
+import { lnCommand } from './ln.js';
+import { unassembleBackCommand, unassembleCommand, unassembleFunctionCommand } from './unassemble.js';
+import { vertargetCommand } from './vertarget.js';
 import { echoCommand } from './echo.js';
 import { evaluateCommand } from './evaluate.js';
 import { formatsCommand } from './formats.js';
@@ -14,10 +25,23 @@ import { versionCommand } from './version.js';
 
 /** Every command, in `.help` order. Adding a command is adding its module here. */
 export const COMMANDS: readonly CommandSpec[] = [
+  stackCommand,
+  registersCommand,
+  trapCommand,
+  cxrCommand,
+  frameCommand,
+  unassembleCommand,
+  unassembleBackCommand,
+  unassembleFunctionCommand,
+  displayMemoryCommand,
+  lmCommand,
+  lnCommand,
+  irqlCommand,
+  bugcheckCommand,
+  vertargetCommand,
   evaluateCommand,
   formatsCommand,
   radixCommand,
-  registersCommand,
   tildeCommand,
   echoCommand,
   scriptCommand,

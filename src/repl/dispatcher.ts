@@ -68,7 +68,9 @@ export class Dispatcher {
       const result = await spec.run(args, ctx);
       return [...spec.format(result, args, ctx)];
     } catch (e) {
-      return [errorLine(e, spec.name === word ? word : word, text, column)];
+      // A command may fail after producing output (a `u` that runs into unreadable memory).
+      const partial = (e as { partial?: readonly Line[] } | undefined)?.partial ?? [];
+      return [...partial, errorLine(e, word, text, column)];
     }
   }
 

@@ -1,0 +1,98 @@
+import { createInterface } from 'node:readline';
+import { DebuggerError } from '../errors.js';
+import { COMMANDS } from '../../commands/index.js';
+import { Dispatcher } from '../repl/dispatcher.js';
+import { splitCommands } from '../repl/line-parser.js';
+import { out, type Line } from '../repl/output.js';
+import { Registry } from '../repl/registry.js';
+import { runEchoed } from '../repl/transcript.js';
+import { createSession } from '../session/create-session.js';
+import { nodeHost } from '../session/host.js';
+import { openTarget } from '../session/open-target.js';
+import { openingBanner } from '../format/banner.js';
+import { CRASHKD_VERSION } from '../version.js';
+import { HELP_TEXT, parseCliArgs, UsageError, type CliOptions } from './cli-args.js';
+
+function write(lines: readonly Line[]): void {
+  if (lines.length > 0) process.stdout.write(lines.map((l) => `${l.text}\n`).join(''));
+}
+
+/** Commands to run first: `-c` (split at `;`) then `-cf` lines. */
+function initialCommands(o: CliOptions): string[] {
+  const cmds: string[] = [];
+  if (o.commands) cmds.push(...splitCommands(o.commands).map((c) => c.text));
+  if (o.commandFile) {
+    const text = nodeHost.readTextFile(o.commandFile);
+    cmds.push(...text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ''));
+  }
+  return cmds;
+}
+
+async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: readonly string[]): Promise<number> {
+  write(banner);
+  const run = async (line: string) => {
+    await runEchoed(dispatcher, line, { onLines: write });
+  };
+  for (const c of first) {
+    if (dispatcher.session.quitRequested) return 0;
+    await run(c);
+  }
+  if (dispatcher.session.quitRequested) return 0;
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  for await (const line of rl) {
+    await run(line);
+    if (dispatcher.session.quitRequested) break;
+  }
+  rl.close();
+  return 0;
+}
+
+/** Entry point: returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseCliArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (o.help) {
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (o.version) {
+    process.stdout.write(`crashkd ${CRASHKD_VERSION}\n`);
+    return 0;
+  }
+  if (!o.dump) {
+    process.stderr.write('crashkd: no dump file given (usage: crashkd [options] [-z] DUMP; see crashkd --help)\n');
+    return 2;
+  }
+  let first: string[];
+  let dispatcher: Dispatcher;
+  try {
+    const target = await openTarget(o.dump, { ...(o.symbolPath ? { symbolPath: o.symbolPath } : {}), ...(o.imagePath ? { imagePath: o.imagePath } : {}) });
+    const session = createSession(target);
+    session.symbolPath = o.symbolPath ?? process.env['_NT_SYMBOL_PATH'] ?? '';
+    session.imagePath = o.imagePath ?? '';
+    dispatcher = new Dispatcher(new Registry(COMMANDS), session);
+    first = initialCommands(o);
+    if (o.logFile) {
+      const sink = nodeHost.openLog(o.logFile, o.logAppend);
+      session.openLogFile = { path: o.logFile, close: session.addLog(sink) };
+    }
+  } catch (e) {
+    const message = e instanceof DebuggerError ? e.message : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`crashkd: ${message.replace(/^crashkd: /, '')}\n`);
+    return 2;
+  }
+  const banner = openingBanner(dispatcher.session).map(out);
+  dispatcher.session.log(banner);
+  const plain = o.commands !== undefined || !process.stdout.isTTY || !process.stdin.isTTY;
+  if (plain) return runPlain(dispatcher, banner, first);
+  const { runInteractive } = await import('../ui/run-interactive.js');
+  return runInteractive(dispatcher, banner, { initialCommands: first });
+}

@@ -1,0 +1,68 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { FormatError } from '../../errors.js';
+
+/** Random-access bytes: a file read with positioned reads, or a buffer already in memory. */
+export interface ByteSource {
+  readonly size: number;
+  /** Exactly `length` bytes at `offset`; throws FormatError when the source is shorter. */
+  read(offset: number, length: number): Buffer;
+  close(): void;
+}
+
+/** A file opened for positioned reads; nothing is read until asked for. */
+export class FileSource implements ByteSource {
+  readonly size: number;
+  private fd: number | undefined;
+
+  constructor(
+    readonly path: string,
+    /** Format named by errors from this source (`pdb`, `breakpad`). */
+    private readonly format = 'pdb',
+  ) {
+    this.fd = openSync(path, 'r');
+    try {
+      this.size = fstatSync(this.fd).size;
+    } catch (err) {
+      closeSync(this.fd);
+      throw err;
+    }
+  }
+
+  read(offset: number, length: number): Buffer {
+    if (this.fd === undefined) throw new FormatError(this.format, `${this.path}: read after close`);
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new FormatError(this.format, `${this.path}: read of 0x${length.toString(16)} bytes at 0x${offset.toString(16)} is past the end of the file (0x${this.size.toString(16)} bytes)`, offset);
+    }
+    const out = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, out, done, length - done, offset + done);
+      if (n <= 0) throw new FormatError(this.format, `${this.path}: short read at 0x${(offset + done).toString(16)}`, offset + done);
+      done += n;
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Bytes already in memory (tests, files expanded from a cabinet). */
+export class BufferSource implements ByteSource {
+  constructor(private readonly buf: Buffer) {}
+
+  get size(): number {
+    return this.buf.length;
+  }
+
+  read(offset: number, length: number): Buffer {
+    if (offset < 0 || length < 0 || offset + length > this.buf.length) {
+      throw new FormatError('pdb', `read of 0x${length.toString(16)} bytes at 0x${offset.toString(16)} is past the end (0x${this.buf.length.toString(16)} bytes)`, offset);
+    }
+    return this.buf.subarray(offset, offset + length);
+  }
+
+  close(): void {}
+}

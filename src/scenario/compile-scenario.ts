@@ -1,0 +1,163 @@
+import { BlockMemory, type MemoryBlock } from '../memory/virtual-memory.js';
+import { formatPointer } from '../memory/address.js';
+import { SortedSymbols, symbolLoadMessages } from '../symbols/sorted-symbols.js';
+import { RegisterContext, registerWidth } from '../target/registers.js';
+import {
+  KERNEL_DUMP_KIND_LINES,
+  kernelVersionLine,
+  sessionTimeText,
+  uptimeText,
+} from '../target/system-strings.js';
+import type { ExecutionUnit, Module, ModuleSymbols, Target } from '../target/target.js';
+import { loadScenarioFile, ScenarioError, type Locator } from './load-scenario.js';
+import { synthesizeImageHeader, type SynthFunction } from './pe-synthesis.js';
+import type { Scenario, ScenarioModule } from './schema.js';
+import { encodeProlog } from './unwind-encoding.js';
+
+function hexBytes(text: string, where: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length % 2 !== 0) throw new ScenarioError(`${where}: odd number of hex digits`);
+  return Uint8Array.from({ length: clean.length / 2 }, (_, i) => Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16));
+}
+
+function qwordBytes(values: readonly bigint[]): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const dv = new DataView(out.buffer);
+  values.forEach((v, i) => dv.setBigUint64(i * 8, v, true));
+  return out;
+}
+
+function compileMemory(s: Scenario, locate: Locator): (MemoryBlock & { index: number })[] {
+  const blocks = s.memory.map((m, i) => ({
+    base: m.address,
+    bytes: m.bytes !== undefined ? hexBytes(m.bytes, locate(['memory', i, 'bytes'])) : qwordBytes(m.qwords ?? []),
+    index: i,
+  }));
+  const sorted = [...blocks].sort((a, b) => (a.base < b.base ? -1 : 1));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    const cur = sorted[i]!;
+    if (cur.base < prev.base + BigInt(prev.bytes.length)) {
+      throw new ScenarioError(
+        `${locate(['memory', cur.index, 'address'])}: memory at ${formatPointer(cur.base, 8)} overlaps the block at ${formatPointer(prev.base, 8)} (${locate(['memory', prev.index, 'address'])})`,
+      );
+    }
+  }
+  return blocks;
+}
+
+function resolveRva(m: ScenarioModule, ref: string | number, where: string): number {
+  if (typeof ref === 'number') return ref;
+  const p = m.publics.find((x) => x.name === ref);
+  if (!p) throw new ScenarioError(`${where}: '${ref}' is not a public symbol of ${m.name}`);
+  return p.rva;
+}
+
+function compileFunctions(m: ScenarioModule, mi: number, locate: Locator): SynthFunction[] {
+  const fns = m.functions.map((f, fi) => {
+    const where = locate(['modules', mi, 'functions', fi]);
+    const begin = resolveRva(m, f.begin, where);
+    const end = begin + f.size;
+    if (f.size === 0 || end > m.size || begin < 0x1000) {
+      throw new ScenarioError(`${where}: function ${begin.toString(16)}-${end.toString(16)} lies outside module ${m.name} (code starts at rva 1000, size ${m.size.toString(16)})`);
+    }
+    const unwind = encodeProlog(f.prolog, where);
+    if (unwind.prologSize > f.size) throw new ScenarioError(`${where}: the prolog (${unwind.prologSize} bytes) does not fit the function (${f.size} bytes)`);
+    return { begin, end, unwind, chainRef: f.chain, where };
+  });
+  return fns.map((f) => {
+    if (f.chainRef === undefined) return { begin: f.begin, end: f.end, unwind: f.unwind };
+    const parent = resolveRva(m, f.chainRef, f.where);
+    if (!fns.some((g) => g.begin === parent)) throw new ScenarioError(`${f.where}: chain target ${parent.toString(16)} is not a function of ${m.name}`);
+    return { begin: f.begin, end: f.end, unwind: f.unwind, chainTo: parent };
+  });
+}
+
+function moduleSymbols(m: ScenarioModule): ModuleSymbols {
+  const syms = m.symbols === 'none' ? [] : m.publics.map((p) => ({ name: p.name, rva: p.rva, ...(p.size === undefined ? {} : { length: p.size }) }));
+  if (m.symbols === 'pdb') return new SortedSymbols('pdb', syms, undefined, `${m.image.replace(/\.[^.]+$/, '')}.pdb`);
+  if (m.symbols === 'export') return new SortedSymbols('export', syms, symbolLoadMessages.export(m.image), m.image);
+  return new SortedSymbols('none', [], symbolLoadMessages.none(m.image));
+}
+
+function compileModule(m: ScenarioModule, mi: number, locate: Locator): { module: Module; header: MemoryBlock } {
+  const functions = compileFunctions(m, mi, locate);
+  const header = { base: m.base, bytes: synthesizeImageHeader(m.size, m.timestamp, m.checksum, functions) };
+  let symbols: ModuleSymbols | undefined;
+  const module: Module = {
+    name: m.name,
+    imageName: m.image,
+    imagePath: m.path ?? `\\SystemRoot\\system32\\DRIVERS\\${m.image}`,
+    base: m.base,
+    size: m.size,
+    timestamp: m.timestamp,
+    checksum: m.checksum,
+    symbols: () => (symbols ??= moduleSymbols(m)),
+  };
+  return { module, header };
+}
+
+function compileProcessor(p: Scenario['processors'][number], index: number, locate: Locator): ExecutionUnit {
+  for (const name of Object.keys(p.context)) {
+    if (registerWidth('x64', name) === undefined || !/^(r[a-z0-9]+|efl|[c-gs]s)$/.test(name)) {
+      throw new ScenarioError(`${locate(['processors', index, 'context', name])}: '${name}' is not a full x64 register`);
+    }
+  }
+  return {
+    index,
+    context: new RegisterContext('x64', p.context, 'processor'),
+    irql: p.irql,
+    ...(p.prcb === undefined ? {} : { prcb: p.prcb }),
+    ...(p.pcr === undefined ? {} : { pcr: p.pcr }),
+    ...(p.thread === undefined ? {} : { thread: p.thread }),
+    ...(p.process === undefined ? {} : { process: p.process }),
+  };
+}
+
+/** Compiles a validated scenario into the Target contract real dumps implement. */
+export function compileScenario(s: Scenario, locate: Locator, path: string): Target {
+  const blocks = compileMemory(s, locate);
+  const modules: Module[] = [];
+  const headers: MemoryBlock[] = [];
+  s.modules.forEach((m, mi) => {
+    const other = modules.find((o) => m.base < o.base + BigInt(o.size) && o.base < m.base + BigInt(m.size));
+    if (other) throw new ScenarioError(`${locate(['modules', mi, 'base'])}: module ${m.name} overlaps module ${other.name}`);
+    const { module, header } = compileModule(m, mi, locate);
+    const clash = blocks.find((b) => b.base < header.base + BigInt(header.bytes.length) && header.base < b.base + BigInt(b.bytes.length));
+    if (clash) throw new ScenarioError(`${locate(['memory', clash.index, 'address'])}: memory overlaps the synthesized image header of ${m.name} (${formatPointer(header.base, 8)}, ${header.bytes.length.toString(16)} bytes)`);
+    modules.push(module);
+    headers.push(header);
+  });
+  if (s.currentProcessor >= s.processors.length) throw new ScenarioError(`${locate(['currentProcessor'])}: no processor ${s.currentProcessor}`);
+  const t = s.target;
+  const units = s.processors.map((p, i) => compileProcessor(p, i, locate));
+  return {
+    kind: 'kernel',
+    arch: 'x64',
+    pointerSize: 8,
+    path,
+    dumpKindLine: KERNEL_DUMP_KIND_LINES[t.dumpType],
+    memory: new BlockMemory([...blocks, ...headers]),
+    modules,
+    units,
+    initialUnit: s.currentProcessor,
+    system: {
+      versionLine: kernelVersionLine(t.build, t.servicePack, units.length, 'x64'),
+      ...(t.suite ? { productLine: `Product: ${t.productType}, suite: ${t.suite}` } : { productLine: `Product: ${t.productType}` }),
+      ...(t.buildLab ? { buildLine: `Built by: ${t.buildLab}` } : {}),
+      ...(t.kernelBase === undefined ? {} : { kernelBase: t.kernelBase }),
+      ...(t.psLoadedModuleList === undefined ? {} : { psLoadedModuleList: t.psLoadedModuleList }),
+      debugSessionTime: sessionTimeText(Date.parse(t.sessionTime), t.utcOffsetMinutes),
+      ...(t.uptimeMs === undefined ? {} : { systemUptime: uptimeText(t.uptimeMs) }),
+      buildNumber: t.build,
+    },
+    ...(s.bugCheck ? { bugCheck: { code: s.bugCheck.code, parameters: s.bugCheck.parameters } } : {}),
+    warnings: [],
+  };
+}
+
+/** Loads and compiles a scenario file; errors are located ScenarioErrors. */
+export function openScenario(path: string): Target {
+  const { scenario, locate } = loadScenarioFile(path);
+  return compileScenario(scenario, locate, path);
+}
