@@ -1,27 +1,7 @@
 import type { RegisterContext } from '../target/registers.js';
+import type { WalkResult } from '../unwind/types.js';
 
-/** How a frame was found, in falling order of trust (rust-minidump's FrameTrust). */
-export type FrameTrust = 'context' | 'unwind' | 'leaf' | 'frame-pointer' | 'scan';
+export type { FrameTrust, StackFrame, WalkResult } from '../unwind/types.js';
 
-/** One frame of a walked stack, architecture-neutral. */
-export interface StackFrame {
-  readonly index: number;
-  readonly instructionPointer: bigint;
-  readonly stackPointer: bigint;
-  readonly returnAddress: bigint;
-  readonly context: RegisterContext;
-  readonly trust: FrameTrust;
-  /** x86: the frame's EBP (ChildEBP column). */
-  readonly framePointer?: bigint;
-  /** KTRAP_FRAME address when the frame's function pushed a machine frame. */
-  readonly trapFrame?: bigint;
-}
-
-/** A walked stack and why it ended early, if it did. */
-export interface WalkResult {
-  readonly frames: readonly StackFrame[];
-  readonly stopReason?: string;
-}
-
-/** Walks a stack from a register context. */
+/** Walks a stack from a register context (x64 unwinder, x86 frame chain...). */
 export type StackWalker = (context: RegisterContext) => WalkResult;

@@ -26,6 +26,8 @@ export interface StackFrame {
   readonly trust: FrameTrust;
   /** KTRAP_FRAME base, set when this frame's function pushed a machine frame. */
   readonly trapFrame?: bigint;
+  /** x86: the frame's EBP (the ChildEBP column). */
+  readonly framePointer?: bigint;
 }
 
 /** The frames found and, when the walk ended abnormally, why. */
