@@ -108,7 +108,13 @@ export const stackCommand = defineCommand({
     if (session.scope) lines.push(out('  *** Stack trace for last set context - .thread/.cxr resets it'));
     if (!a.options.clean || a.options.numbers) lines.push(out(a.options.clean ? ' # Call Site' : header(a.options, session.target.pointerSize)));
     let warned = false;
+    let scanWarned = false;
     r.rows.forEach((row, i) => {
+      // WinDbg's warning for frames guessed without unwind data (here: found by a stack scan).
+      if (!scanWarned && row.frame.trust === 'scan') {
+        lines.push(out('WARNING: Stack unwind information not available. Following frames may be wrong.'));
+        scanWarned = true;
+      }
       // WinDbg warns once the walk continues past a frame outside every module.
       if (!warned && !row.inModule && i + 1 < r.rows.length) {
         lines.push(out('WARNING: Frame IP not in any known module. Following frames may be wrong.'));
@@ -118,6 +124,12 @@ export const stackCommand = defineCommand({
       lines.push(out(rowText(row, a.options, session)));
     });
     if (r.stopReason && r.total <= a.count && !/unreadable|zero/i.test(r.stopReason)) lines.push(err(`crashkd: stack walk stopped: ${r.stopReason}`));
+    const first = r.rows[0]?.frame;
+    if (r.total === 1 && first && first.stackPointer !== 0n && r.stopReason?.startsWith('return address unreadable')) {
+      // Say why the stack is one frame long instead of leaving a bare line (triage dumps keep
+      // only the bug-check processor's stack).
+      lines.push(err(`crashkd: the stack memory at ${formatPointer(first.stackPointer, session.target.pointerSize)} is not in the dump`));
+    }
     return lines;
   },
 });

@@ -74,10 +74,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   let first: string[];
   let dispatcher: Dispatcher;
   try {
-    const target = await openTarget(o.dump, { ...(o.symbolPath ? { symbolPath: o.symbolPath } : {}), ...(o.imagePath ? { imagePath: o.imagePath } : {}) });
+    let imagePath = o.imagePath ?? process.env['_NT_EXECUTABLE_IMAGE_PATH'] ?? '';
+    const target = await openTarget(o.dump, { imagePath: () => imagePath });
     const session = createSession(target);
+    imagePath = session.imagePath = o.imagePath ?? imagePath;
     session.symbolPath = o.symbolPath ?? process.env['_NT_SYMBOL_PATH'] ?? '';
-    session.imagePath = o.imagePath ?? '';
     dispatcher = new Dispatcher(new Registry(COMMANDS), session);
     first = initialCommands(o);
     if (o.logFile) {

@@ -1,12 +1,21 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DebuggerError } from '../errors.js';
+import { LayeredMemory } from '../memory/virtual-memory.js';
 import { openScenario } from '../scenario/compile-scenario.js';
+import { ImageOverlay } from '../symbols/image-overlay.js';
+import { basicModuleFactory } from '../symbols/basic-module-factory.js';
+import { isKernelDump, openKernelDump } from '../target/kernel/kernel-dump-target.js';
+import type { ModuleFactory } from '../target/module-info.js';
 import type { Target } from '../target/target.js';
+import type { VirtualMemory } from '../memory/virtual-memory.js';
+import { isMinidump, openMinidump } from '../target/user/minidump-target.js';
 
 /** Options for opening a dump. */
 export interface OpenOptions {
-  readonly symbolPath?: string;
-  readonly imagePath?: string;
+  /** Image search path (`-i`): module images for memory the dump lacks. */
+  readonly imagePath?: () => string;
+  /** Builds modules with their symbol policy; given the target's final memory. */
+  readonly moduleFactory?: (memory: () => VirtualMemory | undefined) => ModuleFactory;
 }
 
 function firstBytes(path: string): Uint8Array {
@@ -26,23 +35,35 @@ function firstBytes(path: string): Uint8Array {
   }
 }
 
-const ascii = (b: Uint8Array) => String.fromCharCode(...b);
+/** A view of `target` whose memory has module images layered under the dump's own pages. */
+function withImages(target: Target, imagePath: () => string): Target {
+  const overlay = new ImageOverlay(target.modules, imagePath);
+  const memory = new LayeredMemory([target.memory, overlay]);
+  return Object.create(target, { memory: { value: memory, enumerable: true } }) as Target;
+}
 
 /**
  * Opens a dump or scenario by its content: `PAGEDU64`/`PAGEDUMP` kernel dumps, `MDMP`
  * minidumps, and YAML scenarios (by extension). Unknown files fail with one line.
  */
-export async function openTarget(path: string, _options: OpenOptions = {}): Promise<Target> {
+export async function openTarget(path: string, options: OpenOptions = {}): Promise<Target> {
   if (/\.ya?ml$/i.test(path)) {
     firstBytes(path);
     return openScenario(path);
   }
-  const head = ascii(firstBytes(path));
-  if (head.startsWith('PAGEDU64') || head.startsWith('PAGEDUMP')) {
-    throw new DebuggerError('unsupported', `${path}: kernel dumps (PAGEDU64) are not supported yet`);
+  const head = firstBytes(path);
+  let memory: VirtualMemory | undefined;
+  const factory = (options.moduleFactory ?? basicModuleFactory)(() => memory);
+  const imagePath = options.imagePath ?? (() => '');
+  if (isKernelDump(head)) {
+    const target = withImages(openKernelDump(path, { moduleFactory: factory }), imagePath);
+    memory = target.memory;
+    return target;
   }
-  if (head.startsWith('MDMP')) {
-    throw new DebuggerError('unsupported', `${path}: user-mode minidumps (MDMP) are not supported yet`);
+  if (isMinidump(head)) {
+    const target = withImages(openMinidump(path, { moduleFactory: factory }), imagePath);
+    memory = target.memory;
+    return target;
   }
   throw new DebuggerError('format', `${path}: not a Windows crash dump (unknown signature)`);
 }

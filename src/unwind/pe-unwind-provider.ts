@@ -87,7 +87,10 @@ export function createPeUnwindProvider(
       return { entry: { moduleBase: m.base, begin: rf.begin, end: rf.end, unwindInfo: rf.unwindData }, reader: data.reader };
     },
     isInModule(pc: bigint): boolean {
-      return moduleFor(pc) !== undefined;
+      // Code never lies in an image's first page (the headers): a pointer there is data,
+      // typically the module base itself, which kernel stacks hold in many places.
+      const m = moduleFor(pc);
+      return m !== undefined && pc - m.base >= 0x1000n;
     },
   };
 }

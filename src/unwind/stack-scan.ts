@@ -47,3 +47,47 @@ export function scanForReturnAddress(
   }
   return undefined;
 }
+
+/** A kernel machine frame (the hardware-pushed part of a KTRAP_FRAME) found on the stack. */
+export interface MachineFrameHit {
+  /** Address of the saved rip (KTRAP_FRAME + 0x168). */
+  readonly slot: bigint;
+  readonly rip: bigint;
+  readonly rsp: bigint;
+}
+
+const KERNEL_CS = 0x10n;
+const KERNEL_SS = 0x18n;
+
+/**
+ * The first kernel machine frame in [from, from + window): rip inside a module, cs 0x10,
+ * plausible eflags (reserved bit 1 set, nothing above bit 21), an rsp a little above the frame
+ * on the same stack, and ss 0x18 (or 0, which Windows leaves in some trap frames).
+ *
+ * Folklore: where the kernel's own unwind data is missing (triage dumps carry no ntoskrnl
+ * pages), the exception-dispatch frames above an access violation cannot be walked, but the
+ * trap frame the processor pushed can still be recognised, and from it the faulting driver's
+ * frames unwind with their real data (test: triage_x64 reaches amdppm!WriteIoMemRawEx).
+ */
+export function scanForMachineFrame(
+  memory: VirtualMemory,
+  provider: UnwindDataProvider,
+  from: bigint,
+  window = SCAN_WINDOW,
+): MachineFrameHit | undefined {
+  const bytes = memory.readPartial(from, window);
+  for (let off = 0; off + 40 <= bytes.length; off += 8) {
+    if (leUnsigned(bytes, off + 8, 8) !== KERNEL_CS) continue;
+    const ss = leUnsigned(bytes, off + 32, 8);
+    if (ss !== KERNEL_SS && ss !== 0n) continue;
+    const efl = leUnsigned(bytes, off + 16, 8);
+    if ((efl & 2n) === 0n || efl >> 22n !== 0n) continue;
+    const slot = from + BigInt(off);
+    const rsp = leUnsigned(bytes, off + 24, 8);
+    if (rsp <= slot || rsp - slot > 0x10000n) continue;
+    const rip = leUnsigned(bytes, off, 8);
+    if (!provider.isInModule(rip)) continue;
+    return { slot, rip, rsp };
+  }
+  return undefined;
+}

@@ -48,6 +48,6 @@ export interface FunctionEntry {
 export interface UnwindDataProvider {
   /** The function entry covering `pc` and a reader over its image, or undefined (leaf or unknown code). */
   findFunction(pc: bigint): { entry: FunctionEntry; reader: ImageReader } | undefined;
-  /** True when `pc` lies inside a loaded module (plausibility test for scanned return addresses). */
+  /** True when `pc` lies inside a loaded module past its header page (plausibility test for scanned return addresses). */
   isInModule(pc: bigint): boolean;
 }

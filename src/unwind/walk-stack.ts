@@ -9,8 +9,8 @@ import { readUnsigned, type VirtualMemory } from '../memory/virtual-memory.js';
 import type { RegisterContext } from '../target/registers.js';
 import type { FrameTrust, StackFrame, UnwindDataProvider, WalkResult } from './types.js';
 import { contextFromState, RSP, stateFromContext, type X64State } from './x64-state.js';
-import { trapFrameBase, unwindWithEntry } from './x64-frame.js';
-import { precededByCall, scanForReturnAddress } from './stack-scan.js';
+import { KTRAP_FRAME_RIP, trapFrameBase, unwindWithEntry } from './x64-frame.js';
+import { precededByCall, scanForMachineFrame, scanForReturnAddress } from './stack-scan.js';
 
 /** Options of walkStack. */
 export interface WalkOptions {
@@ -111,6 +111,15 @@ function leafStep(ctx: RegisterContext, memory: VirtualMemory, provider: UnwindD
 }
 
 function scanStep(ctx: RegisterContext, from: bigint, memory: VirtualMemory, provider: UnwindDataProvider): Step | undefined {
+  // A trap frame on the stack beats a guessed return address: it gives the exact interrupted
+  // rip and rsp, and the frames below it are usually stale values of finished calls.
+  const machine = scanForMachineFrame(memory, provider, from);
+  if (machine) {
+    const state = stateFromContext(ctx);
+    state.rip = machine.rip;
+    state.gpr[RSP] = machine.rsp;
+    return { caller: state, trust: 'scan', machineFrame: true, trapFrame: machine.slot - KTRAP_FRAME_RIP };
+  }
   const hit = scanForReturnAddress(memory, provider, from);
   if (!hit) return undefined;
   const state = stateFromContext(ctx);

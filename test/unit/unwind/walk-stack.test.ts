@@ -160,7 +160,10 @@ describe('createPeUnwindProvider', () => {
     expect(reads).toBe(after);
     expect(provider.findFunction(BASE + 0x1100n)).toBeUndefined();
     expect(provider.findFunction(0xfffff80010000010n)).toBeUndefined();
-    expect(provider.isInModule(0xfffff80010000fffn)).toBe(true);
+    expect(provider.isInModule(BASE + 0x1010n)).toBe(true);
+    // The header page holds no code: the module base itself is not a plausible return address.
+    expect(provider.isInModule(BASE)).toBe(false);
+    expect(provider.isInModule(0xfffff80010000fffn)).toBe(false);
     expect(provider.isInModule(0xfffff80010001000n)).toBe(false);
   });
 

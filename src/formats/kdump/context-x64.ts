@@ -1,0 +1,55 @@
+import { u16le, u32le, u64le } from './binary.js';
+
+/** Size of an x64 CONTEXT record (formats.md 3.1). */
+export const CONTEXT_X64_SIZE = 0x4d0;
+
+/** CONTEXT field offsets, Windows spelling (formats.md 3.1, [2S][F]). */
+export const CONTEXT_X64 = {
+  ContextFlags: 0x30,
+  MxCsr: 0x34,
+  SegCs: 0x38,
+  SegDs: 0x3a,
+  SegEs: 0x3c,
+  SegFs: 0x3e,
+  SegGs: 0x40,
+  SegSs: 0x42,
+  EFlags: 0x44,
+  Rax: 0x78,
+  Rip: 0xf8,
+} as const;
+
+/** General registers in CONTEXT order from Rax (0x78) to R15 (0xF0), 8 bytes apart. */
+const GPRS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
+
+/** A decoded CONTEXT: register values by crashkd's register names (`rax`, `efl`, `cs`), and its flags. */
+export interface DecodedContext {
+  readonly values: Readonly<Record<string, bigint>>;
+  readonly contextFlags: number;
+  /** True when every integer register, rip, rsp and efl is zero (an unsaved context). */
+  readonly isZero: boolean;
+}
+
+/** Decodes an x64 CONTEXT that starts at `offset` of `bytes` (needs 0x100 bytes for the integer part). */
+export function decodeContextX64(bytes: Uint8Array, offset = 0): DecodedContext {
+  const values: Record<string, bigint> = {};
+  let any = 0n;
+  GPRS.forEach((name, i) => {
+    const v = u64le(bytes, offset + CONTEXT_X64.Rax + i * 8);
+    values[name] = v;
+    any |= v;
+  });
+  values['rip'] = u64le(bytes, offset + CONTEXT_X64.Rip);
+  values['efl'] = BigInt(u32le(bytes, offset + CONTEXT_X64.EFlags));
+  values['cs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegCs));
+  values['ds'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegDs));
+  values['es'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegEs));
+  values['fs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegFs));
+  values['gs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegGs));
+  values['ss'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegSs));
+  any |= values['rip'] | values['efl'];
+  return {
+    values,
+    contextFlags: u32le(bytes, offset + CONTEXT_X64.ContextFlags),
+    isZero: any === 0n,
+  };
+}
