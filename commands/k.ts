@@ -123,7 +123,7 @@ export const stackCommand = defineCommand({
       if (row.loadMessage) lines.push(out(row.loadMessage));
       lines.push(out(rowText(row, a.options, session)));
     });
-    if (r.stopReason && r.total <= a.count && !/unreadable|zero/i.test(r.stopReason)) lines.push(err(`crashkd: stack walk stopped: ${r.stopReason}`));
+    if (r.stopReason && r.total <= a.count && /loop|did not increase|frame limit|invalid/i.test(r.stopReason)) lines.push(err(`crashkd: stack walk stopped: ${r.stopReason}`));
     const first = r.rows[0]?.frame;
     if (r.total === 1 && first && first.stackPointer !== 0n && r.stopReason?.startsWith('return address unreadable')) {
       // Say why the stack is one frame long instead of leaving a bare line (triage dumps keep
