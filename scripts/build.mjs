@@ -6,16 +6,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/devtools-stub.mjs', 'export default {connectToDevTools(){}, initialize(){}};\n');
-await build({
-  entryPoints: ['src/cli/main.ts'],
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: 'dist/crashkd.mjs',
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './dist/devtools-stub.mjs' },
   external: ['iced-x86'],
   banner: { js: "import {createRequire as __crashkdRequire} from 'module'; const require = __crashkdRequire(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/crashkd.mjs' });
+// Triage workers load their own bundle (worker_threads need a file to start).
+await build({ ...common, entryPoints: ['src/triage/triage-worker.ts'], outfile: 'dist/triage-worker.mjs' });

@@ -1,14 +1,11 @@
 import { createInterface } from 'node:readline';
 import { DebuggerError } from '../errors.js';
-import { COMMANDS } from '../../commands/index.js';
 import { Dispatcher } from '../repl/dispatcher.js';
 import { splitCommands } from '../repl/line-parser.js';
 import { out, type Line } from '../repl/output.js';
-import { Registry } from '../repl/registry.js';
 import { runEchoed } from '../repl/transcript.js';
-import { createSession } from '../session/create-session.js';
 import { nodeHost } from '../session/host.js';
-import { openTarget } from '../session/open-target.js';
+import { openSession } from '../session/open-session.js';
 import { openingBanner } from '../format/banner.js';
 import { CRASHKD_VERSION } from '../version.js';
 import { HELP_TEXT, parseCliArgs, UsageError, type CliOptions } from './cli-args.js';
@@ -49,6 +46,8 @@ async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: 
 
 /** Entry point: returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'triage') return (await import('../triage/triage-cli.js')).triageMain(argv.slice(1));
+  if (argv[0] === 'mcp') return (await import('../mcp/server.js')).runMcpServer();
   let o: CliOptions;
   try {
     o = parseCliArgs(argv);
@@ -74,12 +73,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let first: string[];
   let dispatcher: Dispatcher;
   try {
-    let imagePath = o.imagePath ?? process.env['_NT_EXECUTABLE_IMAGE_PATH'] ?? '';
-    const target = await openTarget(o.dump, { imagePath: () => imagePath });
-    const session = createSession(target);
-    imagePath = session.imagePath = o.imagePath ?? imagePath;
-    session.symbolPath = o.symbolPath ?? process.env['_NT_SYMBOL_PATH'] ?? '';
-    dispatcher = new Dispatcher(new Registry(COMMANDS), session);
+    dispatcher = await openSession(o.dump, { ...(o.symbolPath ? { symbolPath: o.symbolPath } : {}), ...(o.imagePath ? { imagePath: o.imagePath } : {}) });
+    const session = dispatcher.session;
     first = initialCommands(o);
     if (o.logFile) {
       const sink = nodeHost.openLog(o.logFile, o.logAppend);
