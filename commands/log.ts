@@ -12,16 +12,18 @@ interface LogArgs {
 function closeLog(session: DumpSession): Line[] {
   const open = session.openLogFile;
   if (!open) return [];
-  open.close();
+  const line = out(`Closing open log file ${open.path}`);
+  // The closing line is the log's last line, as in kd's own logs.
+  open.close(`${line.text}\n`);
   session.openLogFile = undefined;
-  return [out(`Closing open log file ${open.path}`)];
+  return [line];
 }
 
 function parseLogArgs(rest: string, append: boolean): LogArgs {
   let t = rest.trim();
   let timestamped = false;
   for (;;) {
-    const m = /^\/([tu])\s*/i.exec(t);
+    const m = /^\/([tu])(?=\s|$)\s*/i.exec(t);
     if (!m) break;
     if (m[1]!.toLowerCase() === 't') timestamped = true;
     t = t.slice(m[0].length);
@@ -49,7 +51,13 @@ function openLog(args: LogArgs, session: DumpSession): Line[] {
     return [...lines, out(`Unable to open log file '${path}': ${(e as Error).message}`)];
   }
   const remove = session.addLog(writer);
-  session.openLogFile = { path, close: remove };
+  session.openLogFile = {
+    path,
+    close: (last) => {
+      remove();
+      if (last) writer(last);
+    },
+  };
   return [...lines, out(`Opened log file '${path}'`)];
 }
 

@@ -78,7 +78,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     first = initialCommands(o);
     if (o.logFile) {
       const sink = nodeHost.openLog(o.logFile, o.logAppend);
-      session.openLogFile = { path: o.logFile, close: session.addLog(sink) };
+      const remove = session.addLog(sink);
+      session.openLogFile = {
+        path: o.logFile,
+        close: (last) => {
+          remove();
+          if (last) sink(last);
+        },
+      };
     }
   } catch (e) {
     const message = e instanceof DebuggerError ? e.message : e instanceof Error ? e.message : String(e);

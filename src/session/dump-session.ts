@@ -43,7 +43,7 @@ export class DumpSession implements EvalEnv {
   imagePath = '';
   private readonly logs = new Set<LogSink>();
   /** The open `.logopen` file, if any. */
-  openLogFile: { path: string; close: () => void } | undefined;
+  openLogFile: { path: string; close: (lastText?: string) => void } | undefined;
 
   constructor(
     readonly target: Target,
