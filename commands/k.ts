@@ -45,10 +45,14 @@ function header(o: KOptions, pointerSize: 4 | 8): string {
 }
 
 function rowText(row: StackRow, o: KOptions, session: DumpSession): string {
-  const size = session.target.pointerSize;
+  const ptrSize = session.target.pointerSize;
   const n = o.numbers ? `${row.frame.index.toString(16).padStart(2, '0')} ` : '';
-  if (o.clean) return `${n}${row.callSite}`;
-  const mem = o.sizes ? `${row.memory === undefined ? '' : row.memory.toString(16)}`.padStart(9) + ' ' : '';
+  // `kc` drops offsets, and shows a module without symbols by its bare name.
+  if (o.clean) return `${n}${row.callSite.replace(/\+0x[0-9a-f]+$/, '')}`;
+  // A stack switch (kernel to user) has no meaningful size: leave the column blank.
+  const used = row.memory !== undefined && row.memory > 0n && row.memory <= 0xffffffffn ? row.memory.toString(16) : '';
+  const mem = o.sizes ? `${used.padStart(9)} ` : '';
+  const size = ptrSize;
   const trap = o.verbose && row.frame.trapFrame !== undefined ? ` (TrapFrame @ ${formatPointer(row.frame.trapFrame, size)})` : '';
   if (size === 4) {
     const ebp = formatPointer(row.frame.framePointer ?? row.frame.stackPointer, 4);
@@ -101,7 +105,9 @@ export const stackCommand = defineCommand({
       if (a.start.fp !== undefined) context = context.with(fp, a.start.fp) ?? context;
     }
     const walk = session.stack(context);
-    return { rows: stackRows(session, walk.frames.slice(0, a.count)), stopReason: walk.stopReason, total: walk.frames.length };
+    // One frame more than shown: the last row's arguments sit at the next frame's stack pointer.
+    const rows = stackRows(session, walk.frames.slice(0, a.count + 1)).slice(0, a.count);
+    return { rows, stopReason: walk.stopReason, total: walk.frames.length };
   },
   format(r, a, { session }): Line[] {
     const lines: Line[] = [];

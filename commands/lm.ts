@@ -27,13 +27,16 @@ function row(m: Module, a: LmArgs, session: DumpSession): Line[] {
   const size = session.target.pointerSize;
   const range = `${formatPointer(m.base, size)} ${formatPointer(m.base + BigInt(m.size), size)}   `;
   if (a.names) return [out(`${range}${m.name.padEnd(8)} ${m.imageName}`)];
-  const symbols = m.symbols();
-  session.symbols.touch(m);
+  // Listing does not load symbols: a module nobody needed yet is `(deferred)`, and its load
+  // message stays due for its first real use.
+  const loaded = session.symbols.isLoaded(m);
+  const symbols = loaded ? m.symbols() : undefined;
   const status = m.timestamp === 0 ? 'T' : ' ';
-  const file = symbols.file ?? '';
-  const lines = [out(`${range}${m.name.padEnd(8)} ${status} ${SYMBOL_TYPE[symbols.kind].padEnd(22)} ${file}`)];
+  const file = symbols?.file ?? '';
+  const type = symbols ? SYMBOL_TYPE[symbols.kind] : '(deferred)';
+  const lines = [out(`${range}${m.name.padEnd(8)} ${status} ${type.padEnd(22)} ${file}`)];
   if (a.verbose) {
-    if (symbols.file) lines.push(out(`    Loaded symbol image file: ${m.imageName}`));
+    if (symbols?.file) lines.push(out(`    Loaded symbol image file: ${m.imageName}`));
     lines.push(
       out(`    Image path: ${m.imagePath}`),
       out(`    Image name: ${m.imageName}`),

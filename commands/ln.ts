@@ -20,14 +20,16 @@ export const lnCommand = defineCommand({
     return { module, before, after, rva, message };
   },
   format(r, _a, { session }): Line[] {
-    if (!r || !r.before) return [];
+    if (!r) return [];
+    // The module's first symbol load still reports itself when nothing is near.
+    const lines = r.message ? [out(r.message)] : [];
+    if (!r.before) return lines;
     const size = session.target.pointerSize;
     const at = (rva: number) => formatPointer(r.module.base + BigInt(rva), size);
     const disp = r.rva - r.before.rva;
     const name = `${r.module.name}!${r.before.name}${disp === 0 ? '' : `+0x${disp.toString(16)}`}`;
     let first = `(${at(r.before.rva)})   ${name}`;
     if (r.after) first += `   |  (${at(r.after.rva)})   ${r.module.name}!${r.after.name}`;
-    const lines = r.message ? [out(r.message)] : [];
     lines.push(out(first));
     if (disp === 0) lines.push(out('Exact matches:'), out(`    ${r.module.name}!${r.before.name} = `));
     return lines;

@@ -1,29 +1,33 @@
 import { DebuggerError } from '../src/errors.js';
-import { defineCommand } from '../src/repl/command.js';
-import { splitCommands } from '../src/repl/line-parser.js';
+import { defineCommand, type CommandContext } from '../src/repl/command.js';
 import { out, type Line } from '../src/repl/output.js';
+import { programServices } from '../src/script/host.js';
+import { runProgram, type ProgramResult } from '../src/script/interpreter.js';
+import { joinScript, lineOfOffset, splitScriptArgs, substituteScriptArgs } from '../src/script/script-file.js';
 
 interface ScriptArgs {
   readonly path: string;
-  /** `$><`, `$$><`, `$$>a<` join the file's lines into one command line (needed for blocks). */
+  /** `$><`, `$$><`, `$$>a<` join the file's lines into one command block (needed for programs). */
   readonly joined: boolean;
   readonly echo: boolean;
   readonly args: readonly string[];
 }
 
-/** Splits `$$>a<` arguments: blank-separated, double quotes group. */
-function splitArgs(text: string): string[] {
-  return [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+/** `Script error at line 4 of triage.txt: ...`: stops this script and any script running it. */
+function scriptError(line: number, path: string, message: string): DebuggerError {
+  return new DebuggerError('message', `Script error at line ${line} of ${path}: ${message}`);
 }
 
-/** Replaces `${$argN}` and `${$argc}`; missing arguments stay literal, as in WinDbg. */
-function substitute(text: string, path: string, args: readonly string[]): string {
-  return text.replace(/\$\{\$arg(c|\d+)\}/g, (whole, n: string) => {
-    if (n === 'c') return String(args.length);
-    const i = Number(n);
-    if (i === 0) return path;
-    return args[i - 1] ?? whole;
-  });
+/** Runs a script without the interpreter's services (a bare CommandContext): no error lines. */
+async function runPlainly(text: string, a: ScriptArgs, ctx: CommandContext): Promise<Line[]> {
+  const lines: Line[] = [];
+  const program = a.joined ? [joinScript(text).text] : text.split(/\r?\n/).map((l) => l.trim());
+  for (const line of program) {
+    if (line === '' || ctx.signal.aborted || ctx.session.quitRequested) continue;
+    if (a.echo) lines.push(out(`${ctx.session.prompt()}${line}`));
+    lines.push(...(await ctx.runLine(line, a.echo ? ctx.session.prompt().length : 0)));
+  }
+  return lines;
 }
 
 /** `$$< file`, `$$>< file`, `$< file`, `$>< file`, `$$>a< file args`: run a script file. */
@@ -39,7 +43,7 @@ export const scriptCommand = defineCommand({
     const rest = inv.rest.trim();
     if (rest === '') throw new DebuggerError('syntax', `Syntax error in '${inv.text}'`);
     if (!withArgs) return { path: rest.replace(/^"(.*)"$/, '$1'), joined, echo: true, args: [] };
-    const [path = '', ...args] = splitArgs(rest);
+    const [path = '', ...args] = splitScriptArgs(rest);
     return { path, joined, echo: false, args };
   },
   async run(a, ctx): Promise<Line[]> {
@@ -47,21 +51,35 @@ export const scriptCommand = defineCommand({
     try {
       text = ctx.session.host.readTextFile(a.path);
     } catch {
-      return [out(`Couldn't open script file '${a.path}'`)];
+      throw new DebuggerError('message', `Couldn't open script file '${a.path}'`);
     }
-    text = substitute(text, a.path, a.args);
-    const fileLines = text.split(/\r?\n/);
-    const commandLines = a.joined ? [fileLines.map((l) => l.trim()).filter((l) => l !== '').join(';')] : fileLines;
-    const lines: Line[] = [];
-    for (const line of commandLines) {
-      if (ctx.signal.aborted || ctx.session.quitRequested) break;
-      for (const cmd of a.joined ? splitCommands(line) : [{ text: line.trim(), offset: 0 }]) {
-        if (cmd.text === '' || ctx.session.quitRequested) continue;
-        if (a.echo) lines.push(out(`${ctx.session.prompt()}${cmd.text}`));
-        lines.push(...(await ctx.runLine(cmd.text, a.echo ? ctx.session.prompt().length : 0)));
-      }
+    text = substituteScriptArgs(text, a.path, a.args);
+    const services = programServices(ctx);
+    if (!services) return runPlainly(text, a, ctx);
+    const options = {
+      signal: ctx.signal,
+      onLines: services.emit,
+      stopOnError: true,
+      echo: a.echo,
+      relativeColumns: true,
+      column: a.echo ? ctx.session.prompt().length : 0,
+    };
+    if (a.joined) {
+      const script = joinScript(text);
+      const r = await runProgram(services.host, script.text, options);
+      if (r.failure && !r.halted) throw scriptError(lineOfOffset(script, r.failure.offset), a.path, r.failure.message);
+      return [];
     }
-    return lines;
+    // `$<` / `$$<`: every line is its own command line; the first failing one ends the script.
+    for (const [index, raw] of text.split(/\r?\n/).entries()) {
+      const line = raw.trim();
+      if (line === '') continue;
+      const r: ProgramResult = await runProgram(services.host, line, options);
+      if (r.halted) break;
+      if (r.failure) throw scriptError(index + 1, a.path, r.failure.message);
+      if (ctx.session.quitRequested || ctx.signal.aborted) break;
+    }
+    return [];
   },
   format: (lines) => lines,
 });

@@ -97,7 +97,9 @@ export const unassembleFunctionCommand = defineCommand({
     return { blocks, messages: sym.messages };
   },
   format(r, _a, { session }): Line[] {
-    if (r.blocks.length === 0 || r.blocks[0]!.length === 0) return [err('No code found, aborting')];
+    // Unreadable code at the start (a paged-out function) is WinDbg's "No code found", not a caret error.
+    const first = r.blocks[0]?.[0];
+    if (!first || !first.readable) return [err('No code found, aborting')];
     const lines: Line[] = r.messages.map(out);
     r.blocks.forEach((block, i) => {
       if (i > 0) lines.push(out(''));

@@ -34,7 +34,10 @@ export function openingBanner(session: DumpSession): string[] {
   if (t.system.productLine && t.kind === 'kernel') lines.push(t.system.productLine);
   lines.push(...ver.slice(1));
   if (t.kind === 'kernel') {
-    lines.push('Loading Kernel Symbols', ...loadingDots(t.modules.length), 'Loading User Symbols');
+    // kd loads the kernel's symbols while opening the dump; any failure is reported here.
+    const nt = session.symbols.modules.byName('nt');
+    const message = nt ? session.symbols.touch(nt) : undefined;
+    lines.push('Loading Kernel Symbols', ...(message ? [message] : []), ...loadingDots(t.modules.length), 'Loading User Symbols');
   } else lines.push(...loadingDots(t.modules.length));
   const summary = bugCheckSummary(t);
   if (summary) {

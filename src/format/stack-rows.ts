@@ -25,7 +25,7 @@ export function stackRows(session: DumpSession, frames: readonly StackFrame[]): 
   const t = session.target;
   const size = t.pointerSize;
   return frames.map((frame, i) => {
-    const callerSp = frames[i + 1]?.stackPointer ?? frame.stackPointer + BigInt(size);
+    const callerSp = frames[i + 1]?.stackPointer ?? frame.callerStackPointer ?? frame.stackPointer + BigInt(size);
     const args = [0, 1, 2, 3].map((k) => readUnsigned(t.memory, callerSp + BigInt(k * size), size) ?? 0n);
     const sym = session.symbols.symbolize(frame.instructionPointer);
     const prev = frames[i - 1];

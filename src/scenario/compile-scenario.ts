@@ -16,7 +16,7 @@ import { encodeProlog } from './unwind-encoding.js';
 
 function hexBytes(text: string, where: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0) throw new ScenarioError(`${where}: odd number of hex digits`);
+  if (clean.length % 2 !== 0) throw new ScenarioError(`${where}: odd number of hex digits (${clean.length}); write each byte as two digits`);
   return Uint8Array.from({ length: clean.length / 2 }, (_, i) => Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16));
 }
 
@@ -65,6 +65,13 @@ function compileFunctions(m: ScenarioModule, mi: number, locate: Locator): Synth
     if (unwind.prologSize > f.size) throw new ScenarioError(`${where}: the prolog (${unwind.prologSize} bytes) does not fit the function (${f.size} bytes)`);
     return { begin, end, unwind, chainRef: f.chain, where };
   });
+  const byBegin = [...fns].sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < byBegin.length; i++) {
+    const prev = byBegin[i - 1]!;
+    const cur = byBegin[i]!;
+    // `.pdata` is a sorted, disjoint table: an overlap would make lookups depend on order.
+    if (cur.begin < prev.end) throw new ScenarioError(`${cur.where}: function ${cur.begin.toString(16)}-${cur.end.toString(16)} overlaps function ${prev.begin.toString(16)}-${prev.end.toString(16)} (${prev.where})`);
+  }
   return fns.map((f) => {
     if (f.chainRef === undefined) return { begin: f.begin, end: f.end, unwind: f.unwind };
     const parent = resolveRva(m, f.chainRef, f.where);
@@ -80,7 +87,16 @@ function moduleSymbols(m: ScenarioModule): ModuleSymbols {
   return new SortedSymbols('none', [], symbolLoadMessages.none(m.image));
 }
 
+function checkPublics(m: ScenarioModule, mi: number, locate: Locator): void {
+  m.publics.forEach((p, pi) => {
+    if (p.rva >= m.size || (p.size !== undefined && p.rva + p.size > m.size)) {
+      throw new ScenarioError(`${locate(['modules', mi, 'publics', pi])}: public symbol '${p.name}' at rva ${p.rva.toString(16)} lies outside module ${m.name} (size ${m.size.toString(16)})`);
+    }
+  });
+}
+
 function compileModule(m: ScenarioModule, mi: number, locate: Locator): { module: Module; header: MemoryBlock } {
+  checkPublics(m, mi, locate);
   const functions = compileFunctions(m, mi, locate);
   const header = { base: m.base, bytes: synthesizeImageHeader(m.size, m.timestamp, m.checksum, functions) };
   let symbols: ModuleSymbols | undefined;
@@ -120,6 +136,8 @@ export function compileScenario(s: Scenario, locate: Locator, path: string): Tar
   const modules: Module[] = [];
   const headers: MemoryBlock[] = [];
   s.modules.forEach((m, mi) => {
+    const twin = modules.find((o) => o.name.toLowerCase() === m.name.toLowerCase());
+    if (twin) throw new ScenarioError(`${locate(['modules', mi, 'name'])}: module name '${m.name}' is used twice`);
     const other = modules.find((o) => m.base < o.base + BigInt(o.size) && o.base < m.base + BigInt(m.size));
     if (other) throw new ScenarioError(`${locate(['modules', mi, 'base'])}: module ${m.name} overlaps module ${other.name}`);
     const { module, header } = compileModule(m, mi, locate);

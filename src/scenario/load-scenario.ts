@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { FormatError } from '../errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -15,11 +15,13 @@ export class ScenarioError extends FormatError {
 /** Where a YAML path points, as `file:line:col`. */
 export type Locator = (path: readonly (string | number)[]) => string;
 
+type Ranged = { range?: [number, number, number] };
+
 function locator(file: string, doc: Document, lines: LineCounter): Locator {
   return (path) => {
     // Walk up until a node with a position exists (a missing key has none).
     for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const node = doc.getIn(path.slice(0, n), true) as Ranged | undefined;
       if (node && typeof node === 'object' && node.range) {
         const { line, col } = lines.linePos(node.range[0]);
         return `${file}:${line}:${col}`;
@@ -29,10 +31,65 @@ function locator(file: string, doc: Document, lines: LineCounter): Locator {
   };
 }
 
+/** Position of a key inside the mapping at `path` (the key itself, not its parent). */
+function keyPosition(file: string, doc: Document, lines: LineCounter, path: readonly PropertyKey[], key: string): string | undefined {
+  const map = doc.getIn(path as (string | number)[], true);
+  if (!isMap(map)) return undefined;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+      const { line, col } = lines.linePos(pair.key.range[0]);
+      return `${file}:${line}:${col}`;
+    }
+  }
+  return undefined;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  bigint: 'a number',
+  number: 'a number',
+  string: 'text',
+  array: 'a list',
+  object: 'a mapping',
+  boolean: 'true or false',
+};
+
+function describeType(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  return TYPE_WORDS[issue.expected] ?? issue.expected;
+}
+
+/** Plain words for a failed union: the branch that took the value's type, else what was expected. */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+  const typed = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== 'invalid_type'));
+  if (typed?.[0]) return typed[0].message;
+  const wanted = [...new Set(issue.errors.map((b) => (b[0] ? describeType(b[0]) : undefined)).filter((w): w is string => w !== undefined))];
+  if (wanted.length === 0) return issue.message;
+  const hex = issue.errors.some((b) => b.some((i) => i.code === 'invalid_type' && i.expected === 'string')) && wanted.includes('a number');
+  return hex ? 'expected a number or a hex address like fffff880`06e53328' : `expected ${wanted.join(' or ')}`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  if (issue.code === 'invalid_union') return `${where}${describeUnion(issue)}`;
+  const type = describeType(issue);
+  if (type !== undefined && issue.code === 'invalid_type') return `${where}expected ${type}`;
   return `${where}${issue.message}`;
+}
+
+/**
+ * `bytes: 90` or `bytes: 4889` is a YAML integer, not hex text: keep the digits as written so
+ * a one-word byte string means the bytes it shows.
+ */
+function keepBytesAsWritten(doc: Document, text: string): void {
+  const memory = doc.get('memory', true);
+  if (!isSeq(memory)) return;
+  for (const block of memory.items) {
+    if (!isMap(block)) continue;
+    const bytes = block.get('bytes', true);
+    if (isScalar(bytes) && typeof bytes.value !== 'string' && bytes.type === 'PLAIN' && bytes.range) {
+      bytes.value = text.slice(bytes.range[0], bytes.range[1]).trim();
+    }
+  }
 }
 
 /** Parses and validates scenario text; every error names file, line and column. */
@@ -44,11 +101,24 @@ export function parseScenario(text: string, file: string): { scenario: Scenario;
     const { line, col } = lines.linePos(e.pos[0]);
     throw new ScenarioError(`${file}:${line}:${col}: ${e.message.split('\n')[0]}`);
   }
+  keepBytesAsWritten(doc, text);
   const locate = locator(file, doc, lines);
   const parsed = scenarioSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ScenarioError(`${locate(issue.path as (string | number)[])}: ${describeIssue(issue)}`);
+    const path = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      const first = issue.keys[0] ?? '';
+      const at = keyPosition(file, doc, lines, path, first) ?? locate(path);
+      throw new ScenarioError(`${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
+    }
+    const parent = path.slice(0, -1);
+    const key = path[path.length - 1];
+    if (typeof key === 'string' && isMap(doc.getIn(parent, true)) && !doc.hasIn(path)) {
+      const where = parent.length > 0 ? ` in ${parent.join('.')}` : '';
+      throw new ScenarioError(`${locate(parent)}: missing required key '${key}'${where}`);
+    }
+    throw new ScenarioError(`${locate(path)}: ${describeIssue(issue)}`);
   }
   return { scenario: parsed.data, locate };
 }

@@ -33,6 +33,11 @@ export class Symbolizer {
     return symbols.loadMessage ? { symbols, message: symbols.loadMessage } : { symbols };
   }
 
+  /** True once a module's symbols were needed (`lm` shows the others as deferred). */
+  isLoaded(module: Module): boolean {
+    return this.announced.has(module);
+  }
+
   /** Marks a module as loaded and returns its message if this is the first time. */
   touch(module: Module): string | undefined {
     return this.load(module).message;

@@ -26,6 +26,8 @@ export interface StackFrame {
   readonly trust: FrameTrust;
   /** KTRAP_FRAME base, set when this frame's function pushed a machine frame. */
   readonly trapFrame?: bigint;
+  /** The caller's stack pointer found while unwinding this frame, even when the walk stops here. */
+  readonly callerStackPointer?: bigint;
   /** x86: the frame's EBP (the ChildEBP column). */
   readonly framePointer?: bigint;
 }

@@ -56,7 +56,16 @@ export function walkStack(
   for (;;) {
     const step = stepFrame(ctx, exact, memory, provider, allowScan);
     const returnAddress = step.caller?.rip ?? 0n;
-    const frame: StackFrame = { index: frames.length, instructionPointer: ctx.ip, stackPointer: ctx.sp, returnAddress, context: ctx, trust };
+    const callerSp = step.caller?.gpr[RSP];
+    const frame: StackFrame = {
+      index: frames.length,
+      instructionPointer: ctx.ip,
+      stackPointer: ctx.sp,
+      returnAddress,
+      context: ctx,
+      trust,
+      ...(callerSp === undefined ? {} : { callerStackPointer: callerSp }),
+    };
     frames.push(step.trapFrame !== undefined ? { ...frame, trapFrame: step.trapFrame } : frame);
     if (!step.caller) return step.stopReason ? { frames, stopReason: step.stopReason } : { frames };
     if (returnAddress === 0n) return { frames };

@@ -5,6 +5,7 @@ import { Registry } from '../../src/repl/registry.js';
 import { runEchoed } from '../../src/repl/transcript.js';
 import { createSession } from '../../src/session/create-session.js';
 import { openTarget } from '../../src/session/open-target.js';
+import { openingBanner } from '../../src/format/banner.js';
 
 /** A golden transcript: header facts plus the exact session text (prompts, commands, output). */
 export interface Golden {
@@ -40,6 +41,8 @@ export function readGolden(path: string): Golden {
 /** Replays the commands of a golden transcript and returns the text crashkd produces. */
 export async function replay(target: string, commands: readonly string[]): Promise<string> {
   const session = createSession(await openTarget(target));
+  // Opening prints the banner first, which loads the kernel's symbols as kd does.
+  openingBanner(session);
   const d = new Dispatcher(new Registry(COMMANDS), session);
   let text = '';
   for (const c of commands) {

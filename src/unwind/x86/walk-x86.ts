@@ -5,6 +5,9 @@
 import type { VirtualMemory } from '../../memory/virtual-memory.js';
 import { readUnsigned } from '../../memory/virtual-memory.js';
 import { RegisterContext } from '../../target/registers.js';
+import { breakpadCfiStrategy } from './breakpad-cfi.js';
+import type { BreakpadLookup } from './breakpad-lookup.js';
+import { breakpadStackWinStrategy } from './breakpad-stack-win.js';
 import { framePointerStrategy } from './frame-pointer.js';
 import { stackScanStrategy } from './stack-scan.js';
 import type { CallerProposal, X86CallerStrategy, X86Frame, X86WalkEnv, X86WalkResult } from './x86-frame.js';
@@ -19,8 +22,13 @@ export interface WalkX86Options {
   readonly strategies?: readonly X86CallerStrategy[];
 }
 
-/** The default strategy order; a CFI/STACK WIN strategy would be inserted at the front. */
+/** The default strategy order; Breakpad STACK WIN / CFI strategies go in front when .sym files are known. */
 export const DEFAULT_X86_STRATEGIES: readonly X86CallerStrategy[] = [framePointerStrategy, stackScanStrategy];
+
+/** Breakpad STACK WIN, then STACK CFI (both from the .sym files `lookup` finds), then the defaults. */
+export function breakpadX86Strategies(lookup: BreakpadLookup): readonly X86CallerStrategy[] {
+  return [breakpadStackWinStrategy(lookup), breakpadCfiStrategy(lookup), ...DEFAULT_X86_STRATEGIES];
+}
 
 function frameContext(callee: RegisterContext, p: CallerProposal): RegisterContext {
   const values: Record<string, bigint> = Object.fromEntries(callee.entries());
@@ -92,6 +100,7 @@ export function walkX86(
       returnAddress: 0n,
       context: frameContext(current.context, caller),
       trust: caller.trust,
+      calleeInstructionPointer: current.instructionPointer,
     };
   }
   return stopReason !== undefined ? { frames, stopReason } : { frames };

@@ -1,14 +1,16 @@
 /**
  * Frames and strategies of the x86 stack walker. A strategy looks at one frame (the callee)
  * and proposes its caller; the walker tries strategies in order and keeps the first proposal
- * that makes progress. Breakpad STACK WIN / CFI support plugs in as one more strategy placed
- * before the frame-pointer one.
+ * that makes progress. Breakpad STACK WIN / CFI strategies go before the frame-pointer one.
  */
 import type { VirtualMemory } from '../../memory/virtual-memory.js';
 import type { RegisterContext } from '../../target/registers.js';
 
-/** How a frame was found, most trustworthy first. */
-export type X86FrameTrust = 'context' | 'frame-pointer' | 'scan';
+/**
+ * How a frame was found, most trustworthy first: `cfi` = Breakpad STACK WIN / STACK CFI data of
+ * the callee (breakpad's "call frame info").
+ */
+export type X86FrameTrust = 'context' | 'cfi' | 'frame-pointer' | 'scan';
 
 /** One x86 stack frame. */
 export interface X86Frame {
@@ -24,6 +26,8 @@ export interface X86Frame {
   /** Registers of this frame; only eip/esp/ebp are recovered for callers, the rest are carried over. */
   readonly context: RegisterContext;
   readonly trust: X86FrameTrust;
+  /** EIP of the frame this one called (the previous frame); absent for frame 0. */
+  readonly calleeInstructionPointer?: bigint;
 }
 
 /** Result of walkX86. */
