@@ -20,6 +20,7 @@ import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
 import { scriptCommand } from './script.js';
+import { searchCommand } from './search-memory.js';
 import { tildeCommand } from './tilde.js';
 import { versionCommand } from './version.js';
 
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   unassembleBackCommand,
   unassembleFunctionCommand,
   displayMemoryCommand,
+  searchCommand,
   lmCommand,
   lnCommand,
   irqlCommand,

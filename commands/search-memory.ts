@@ -37,7 +37,7 @@ export interface SearchOutcome {
 }
 
 /** Most hits one `s` reports: bounds output and memory on a pattern that is everywhere (`s -q 0 L?... 0`). */
-export const SEARCH_HIT_LIMIT = 0x20000;
+export const SEARCH_HIT_LIMIT = 0x10000;
 
 const UNIT: Record<SearchType, 1 | 2 | 4 | 8> = { b: 1, w: 2, d: 4, q: 8, a: 1, u: 1 };
 /** The d* layout each type's hits print in, and units per line. */
@@ -193,9 +193,13 @@ export const searchCommand = defineCommand({
     if (a.restrict) {
       found = (saved.get(session) ?? []).filter((h) => h % BigInt(unit) === 0n && matchesAt(memory, h, a.pattern));
     } else {
-      const r = await searchMemory(memory, { start: a.start, end: a.end, pattern: a.pattern, alignment: unit, maxHits: SEARCH_HIT_LIMIT }, { signal });
+      // One hit past the limit tells "stopped early" from "exactly the limit".
+      const r = await searchMemory(memory, { start: a.start, end: a.end, pattern: a.pattern, alignment: unit, maxHits: SEARCH_HIT_LIMIT + 1 }, { signal });
       found = r.hits;
-      truncated = r.truncated;
+    }
+    if (found.length > SEARCH_HIT_LIMIT) {
+      found = found.slice(0, SEARCH_HIT_LIMIT);
+      truncated = true;
     }
     const overflow = a.save && found.length > a.saveLimit;
     // `-[r]` reads the saved set without replacing it, so several `-[r]` searches can probe one set.

@@ -83,7 +83,8 @@ export class BlockMemory implements VirtualMemory {
 
 /** Layers memories: the first that can read a byte wins (dump pages over image files). */
 export class LayeredMemory implements VirtualMemory {
-  constructor(private readonly layers: readonly VirtualMemory[]) {}
+  /** The layers, first wins. */
+  constructor(readonly layers: readonly VirtualMemory[]) {}
 
   readPartial(address: bigint, length: number): Uint8Array {
     const out = new Uint8Array(length);

@@ -1,5 +1,6 @@
 import { fileImageReader, type FileImageReader } from '../formats/pe/file-image-reader.js';
 import type { VirtualMemory } from '../memory/virtual-memory.js';
+import type { ReadableRegions, Span } from '../memory/search.js';
 import type { Module } from '../target/target.js';
 import { findImage } from './store/locate.js';
 import { ModuleIndex } from './module-index.js';
@@ -10,7 +11,7 @@ import { ModuleIndex } from './module-index.js';
  * (triage dumps hold no module pages at all). Images are matched by timestamp and size, opened
  * on first use, and kept open for the session.
  */
-export class ImageOverlay implements VirtualMemory {
+export class ImageOverlay implements VirtualMemory, ReadableRegions {
   private readonly index: ModuleIndex;
   private readonly readers = new Map<Module, FileImageReader | null>();
 
@@ -45,6 +46,17 @@ export class ImageOverlay implements VirtualMemory {
       this.readers.set(module, r);
     }
     return r ?? undefined;
+  }
+
+  /** Module ranges backed by an image file, so a search need not probe the rest page by page. */
+  readableRegions(start: bigint, end: bigint): Span[] {
+    const spans: Span[] = [];
+    for (const m of this.index.all) {
+      const mEnd = m.base + BigInt(m.size);
+      if (mEnd <= start || m.base >= end || !this.reader(m)) continue;
+      spans.push({ start: m.base > start ? m.base : start, end: mEnd < end ? mEnd : end });
+    }
+    return spans;
   }
 
   readPartial(address: bigint, length: number): Uint8Array {
