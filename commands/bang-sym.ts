@@ -3,6 +3,7 @@ import { defineCommand } from '../src/repl/command.js';
 import { out, type Line } from '../src/repl/output.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 import { factoryForModules, type SymbolModuleFactory } from '../src/symbols/module-factory.js';
+import { forgetLoaded } from './reload.js';
 import { DEFAULT_SYMBOL_OPTIONS, formatSymbolOptions, SYMOPT_LOAD_ANYTHING } from '../src/symbols/symbol-options.js';
 
 const SYMOPT_NO_PROMPTS = 0x80000;
@@ -77,7 +78,7 @@ export const symoptCommand = defineCommand({
       state.symbolOptions = (a.op === '+' ? before | v : a.op === '-' ? before & ~v : v) >>> 0;
       // Turning loose matching on or off changes which PDBs qualify: retry modules without one.
       if (((before ^ state.symbolOptions) & SYMOPT_LOAD_ANYTHING) !== 0) {
-        factory?.reload((m) => m.symbolKind !== undefined && (m.symbolKind !== 'pdb' || m.mismatched));
+        if (factory) forgetLoaded(session, factory.reload((m) => m.symbolKind !== undefined && (m.symbolKind !== 'pdb' || m.mismatched)));
       }
     }
     return formatSymbolOptions(state.symbolOptions).map(out);

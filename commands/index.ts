@@ -19,7 +19,12 @@ import { logAppendCommand, logCloseCommand, logOpenCommand } from './log.js';
 import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
+import { bangSymCommand, symoptCommand } from './bang-sym.js';
+import { reloadCommand } from './reload.js';
 import { scriptCommand } from './script.js';
+import { symfixCommand, symfixPlusCommand } from './symfix.js';
+import { sympathCommand, sympathPlusCommand } from './sympath.js';
+import { xCommand } from './x.js';
 import { searchCommand } from './search-memory.js';
 import { tildeCommand } from './tilde.js';
 import { versionCommand } from './version.js';
@@ -38,6 +43,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   searchCommand,
   lmCommand,
   lnCommand,
+  xCommand,
+  sympathCommand,
+  sympathPlusCommand,
+  symfixCommand,
+  symfixPlusCommand,
+  reloadCommand,
+  bangSymCommand,
+  symoptCommand,
   irqlCommand,
   bugcheckCommand,
   vertargetCommand,

@@ -4,7 +4,7 @@ import { ArgCursor } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 import { spRet, stackRows, type StackRow } from '../src/format/stack-rows.js';
-import { err, out, type Line } from '../src/repl/output.js';
+import { err, linesOf, out, warn, type Line } from '../src/repl/output.js';
 
 /** Option letters of the k family (`kv`, `kbn`, `kcn`...). */
 interface KOptions {
@@ -93,7 +93,7 @@ export const stackCommand = defineCommand({
     c.end();
     return start ? { options, count, start } : { options, count };
   },
-  run(a, { session }) {
+  async run(a, { session, signal }) {
     let context = session.registers();
     const arch = session.target.arch;
     if (a.start) {
@@ -105,12 +105,13 @@ export const stackCommand = defineCommand({
       if (a.start.fp !== undefined) context = context.with(fp, a.start.fp) ?? context;
     }
     const walk = session.stack(context);
+    const warnings = await session.prepareSymbols(walk.frames.slice(0, a.count + 1).map((f) => f.instructionPointer), signal);
     // One frame more than shown: the last row's arguments sit at the next frame's stack pointer.
     const rows = stackRows(session, walk.frames.slice(0, a.count + 1)).slice(0, a.count);
-    return { rows, stopReason: walk.stopReason, total: walk.frames.length };
+    return { rows, stopReason: walk.stopReason, total: walk.frames.length, warnings };
   },
   format(r, a, { session }): Line[] {
-    const lines: Line[] = [];
+    const lines: Line[] = r.warnings.map((w) => warn(w));
     if (session.scope) lines.push(out('  *** Stack trace for last set context - .thread/.cxr resets it'));
     if (!a.options.clean || a.options.numbers) lines.push(out(a.options.clean ? ' # Call Site' : header(a.options, session.target.pointerSize)));
     let warned = false;
@@ -126,7 +127,7 @@ export const stackCommand = defineCommand({
         lines.push(out('WARNING: Frame IP not in any known module. Following frames may be wrong.'));
         warned = true;
       }
-      if (row.loadMessage) lines.push(out(row.loadMessage));
+      if (row.loadMessage) lines.push(...linesOf(row.loadMessage));
       lines.push(out(rowText(row, a.options, session)));
     });
     if (r.stopReason && r.total <= a.count && /loop|did not increase|frame limit|invalid/i.test(r.stopReason)) lines.push(err(`crashkd: stack walk stopped: ${r.stopReason}`));

@@ -31,9 +31,10 @@ function row(m: Module, a: LmArgs, session: DumpSession): Line[] {
   // message stays due for its first real use.
   const loaded = session.symbols.isLoaded(m);
   const symbols = loaded ? m.symbols() : undefined;
-  const status = m.timestamp === 0 ? 'T' : ' ';
+  const state = m as { privateSymbols?: boolean; mismatched?: boolean };
+  const status = state.mismatched ? 'M' : m.timestamp === 0 ? 'T' : ' ';
   const file = symbols?.file ?? '';
-  const type = symbols ? SYMBOL_TYPE[symbols.kind] : '(deferred)';
+  const type = !symbols ? '(deferred)' : symbols.kind === 'pdb' && state.privateSymbols ? '(private pdb symbols)' : SYMBOL_TYPE[symbols.kind];
   const lines = [out(`${range}${m.name.padEnd(8)} ${status} ${type.padEnd(22)} ${file}`)];
   if (a.verbose) {
     if (symbols?.file) lines.push(out(`    Loaded symbol image file: ${m.imageName}`));

@@ -9,9 +9,10 @@ export const lnCommand = defineCommand({
   summary: 'List the nearest symbols',
   usage: 'ln Address',
   parse: (inv, { session }) => evaluateArgument(inv.text, inv.restOffset, session),
-  run(address, { session }) {
+  async run(address, { session, signal }) {
     const module = session.symbols.modules.find(address);
     if (!module) return undefined;
+    await session.prepareSymbols([address], signal);
     const message = session.symbols.touch(module);
     const symbols = module.symbols();
     const rva = Number(address - module.base);

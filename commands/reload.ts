@@ -55,6 +55,15 @@ function progressLines(session: DumpSession): Line[] {
   return [out('Loading Kernel Symbols'), ...dots, out('Loading User Symbols')];
 }
 
+/**
+ * Lets the session's Symbolizer treat reset modules as not yet loaded (`lm` shows them
+ * `(deferred)` again and their load message is due again), when it offers `forget`.
+ */
+export function forgetLoaded(session: DumpSession, modules: readonly Module[]): void {
+  const symbolizer = session.symbols as { forget?: (modules: readonly Module[]) => void };
+  if (modules.length > 0) symbolizer.forget?.(modules);
+}
+
 function findModule(session: DumpSession, name: string): Module | undefined {
   const n = name.toLowerCase();
   const mods = session.target.modules;
@@ -72,10 +81,7 @@ export const reloadCommand = defineCommand({
     const module = a.module === undefined ? undefined : findModule(session, a.module);
     if (a.module !== undefined && !module) return notFound(a.module, session);
     const targets = module ? [module] : session.target.modules;
-    if (factory) {
-      if (module) factory.reload((m) => m === module);
-      else factory.reload();
-    }
+    if (factory) forgetLoaded(session, module ? factory.reload((m) => m === module) : factory.reload());
     const lines: Line[] = module ? [] : progressLines(session);
     if (a.unload || !a.force) return lines;
     const report = factory ? await factory.prepare(targets, { signal, force: true }) : undefined;

@@ -3,6 +3,7 @@ import { out, type Line } from '../src/repl/output.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 import { factoryForModules, retryUnresolved } from '../src/symbols/module-factory.js';
 import { defaultSymbolCache, expandedSymbolPathText, joinSymbolPaths } from '../src/symbols/symbol-defaults.js';
+import { forgetLoaded } from './reload.js';
 
 /** What `.sympath` shows: the path as set and as expanded (default store and server filled in). */
 export interface SymbolPathView {
@@ -24,7 +25,7 @@ export function formatSymbolPathView(v: SymbolPathView): Line[] {
 /** Sets the session's symbol path; modules without PDB symbols are retried at their next use. */
 export function setSymbolPath(session: DumpSession, path: string): void {
   session.symbolPath = path;
-  retryUnresolved(factoryForModules(session.target.modules));
+  forgetLoaded(session, retryUnresolved(factoryForModules(session.target.modules)));
 }
 
 function unquote(text: string): string {

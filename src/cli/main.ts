@@ -73,7 +73,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let first: string[];
   let dispatcher: Dispatcher;
   try {
-    dispatcher = await openSession(o.dump, { ...(o.symbolPath ? { symbolPath: o.symbolPath } : {}), ...(o.imagePath ? { imagePath: o.imagePath } : {}) });
+    dispatcher = await openSession(o.dump, {
+      ...(o.symbolPath ? { symbolPath: o.symbolPath } : {}),
+      ...(o.imagePath ? { imagePath: o.imagePath } : {}),
+      // Download progress goes to the terminal only, never into transcripts.
+      ...(process.stderr.isTTY ? { onProgress: (line: string, final: boolean) => process.stderr.write(final ? `\r${line}\n` : `\r${line}`) } : {}),
+    });
     const session = dispatcher.session;
     first = initialCommands(o);
     if (o.logFile) {

@@ -42,6 +42,11 @@ export class DumpSession implements EvalEnv {
   symbolPath = '';
   imagePath = '';
   private readonly logs = new Set<LogSink>();
+  /**
+   * Fetches what symbolizing these addresses will need from symbol servers (a no-op without
+   * servers in the path) and returns one warning line per module that could not be served.
+   */
+  prepareSymbols: (addresses: readonly bigint[], signal?: AbortSignal) => Promise<string[]> = async () => [];
   /** The open `.logopen` file, if any. */
   openLogFile: { path: string; close: (lastText?: string) => void } | undefined;
 

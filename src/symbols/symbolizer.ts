@@ -38,6 +38,11 @@ export class Symbolizer {
     return this.announced.has(module);
   }
 
+  /** Forgets that modules were loaded (`.reload`): `lm` shows them deferred, messages are due again. */
+  forget(modules: readonly Module[]): void {
+    for (const m of modules) this.announced.delete(m);
+  }
+
   /** Marks a module as loaded and returns its message if this is the first time. */
   touch(module: Module): string | undefined {
     return this.load(module).message;

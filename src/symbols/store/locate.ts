@@ -182,6 +182,8 @@ function expand(
     rejected.push({ path: cab, reason: `expansion target ${dest} escapes ${root}` });
     return undefined;
   }
+  // An earlier session may have expanded this cabinet already: reuse it when it still matches.
+  if (isFile(dest) && target.check(dest).ok) return { path: dest, how: 'expanded' };
   try {
     mkdirSync(path.dirname(dest), { recursive: true });
     expandCabinet(cab, dest);
