@@ -19,6 +19,7 @@ import { logAppendCommand, logCloseCommand, logOpenCommand } from './log.js';
 import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
+import { analyzeCommand } from './analyze.js';
 import { bangSymCommand, symoptCommand } from './bang-sym.js';
 import { reloadCommand } from './reload.js';
 import { scriptCommand } from './script.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   bangSymCommand,
   symoptCommand,
   irqlCommand,
+  analyzeCommand,
   bugcheckCommand,
   vertargetCommand,
   evaluateCommand,

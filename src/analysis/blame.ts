@@ -1,4 +1,6 @@
 import type { DumpSession } from '../session/dump-session.js';
+import type { RegisterContext } from '../target/registers.js';
+import { targetException } from './target-exception.js';
 
 /** Modules `!analyze` never blames: the kernel and the HAL report crashes, they rarely cause them. */
 const KERNEL_MODULES = new Set(['nt', 'hal', 'ntdll', 'kernelbase', 'kernel32']);
@@ -14,17 +16,32 @@ export interface Blame {
 }
 
 /**
- * Heuristic, as WinDbg's is: the first frame of the bug-check processor's stack that lies in a
- * module other than the kernel/HAL. 0x101 cannot be attributed from the reporting processor,
- * so it is always inconclusive (WinDbg says the same).
+ * The context whose stack the analysis reads: the exception-time registers of a user-mode dump
+ * when it saved them (the thread's own context is usually parked inside the dump writer), else
+ * the bug-check processor or event thread.
+ */
+export function analysisContext(session: DumpSession): { context: RegisterContext; unit: number } | undefined {
+  const t = session.target;
+  const ex = t.kind === 'user' ? targetException(t) : undefined;
+  const unit = ex?.threadIndex ?? t.initialUnit;
+  if (ex?.context) return { context: ex.context, unit };
+  const u = t.units[unit];
+  return u ? { context: u.context, unit } : undefined;
+}
+
+/**
+ * Heuristic, as WinDbg's is: the first frame of the bug-check processor's stack (user mode: of
+ * the exception context) that lies in a module other than the kernel/HAL (ntdll, kernel32,
+ * kernelbase). 0x101 cannot be attributed from the reporting processor, so it is always
+ * inconclusive (WinDbg says the same).
  */
 export function blame(session: DumpSession): Blame {
   const inconclusive = { image: 'Unknown_Image', symbol: 'ANALYSIS_INCONCLUSIVE' };
   const code = session.target.bugCheck?.code;
   if (code === 0x101n) return inconclusive;
-  const unit = session.target.units[session.target.initialUnit];
-  if (!unit) return inconclusive;
-  const frames = session.stack(unit.context).frames;
+  const start = analysisContext(session);
+  if (!start) return inconclusive;
+  const frames = session.stack(start.context).frames;
   for (const f of frames) {
     const m = session.symbols.modules.find(f.instructionPointer);
     if (!m || KERNEL_MODULES.has(m.name.toLowerCase())) continue;

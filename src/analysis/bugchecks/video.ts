@@ -1,0 +1,107 @@
+import type { BugCheckEntry } from './types.js';
+import { NO_PARAMS } from './types.js';
+
+/** Display, graphics kernel and TDR bug checks. */
+export const VIDEO_CODES: readonly BugCheckEntry[] = [
+  {
+    code: 0x116,
+    name: 'VIDEO_TDR_FAILURE',
+    text: 'The display driver stopped responding (Timeout Detection and Recovery fired) and resetting it failed, or too many resets happened in a short time.',
+    params: [
+      'Internal TDR recovery context (TDR_RECOVERY_CONTEXT), if available.',
+      'Pointer into the responsible display driver (e.g. its owner tag).',
+      'Error status (NTSTATUS) of the last failed operation, if available.',
+      'Internal context-dependent data, if available.',
+    ],
+  },
+  {
+    code: 0x117,
+    name: 'VIDEO_TDR_TIMEOUT_DETECTED',
+    text: 'The display driver did not respond in time and was reset (recorded as a live dump; the system keeps running).',
+    params: [
+      'Internal TDR recovery context (TDR_RECOVERY_CONTEXT), if available.',
+      'Pointer into the responsible display driver (e.g. its owner tag).',
+      'Secondary driver-specific bucketing key.',
+      'Internal context-dependent data, if available.',
+    ],
+  },
+  {
+    code: 0x119,
+    name: 'VIDEO_SCHEDULER_INTERNAL_ERROR',
+    text: 'The GPU scheduler found a fatal violation, usually by the display driver (bad fence id, failed submission); some subtypes mean memory corruption or bad hardware.',
+    params: [
+      {
+        text: 'The violation.',
+        values: [
+          [0x1, 'The driver reported an invalid fence id.'],
+          [0x2, 'The driver failed a command submission.'],
+          [0x3, 'The driver failed patching the command buffer.'],
+          [0x4, 'The driver reported an invalid flip capability.'],
+          [0x5, 'The driver failed a system or paging command.'],
+          [0x400, 'Internal OS state error (memory corruption or bad hardware).'],
+          [0xe00, 'Out of pre-allocated packets for passive flip requests.'],
+          [0x1000, 'Internal OS state error (memory corruption or bad hardware).'],
+          [0x10000, 'Internal OS state error (memory corruption or bad hardware).'],
+        ],
+      },
+      'Depends on Parameter 1.',
+      'Depends on Parameter 1.',
+      'Depends on Parameter 1.',
+    ],
+  },
+  {
+    code: 0x141,
+    name: 'VIDEO_ENGINE_TIMEOUT_DETECTED',
+    text: 'One of the display engines did not respond in time (a TDR; recorded as a live dump).',
+    params: [
+      'Internal TDR recovery context (TDR_RECOVERY_CONTEXT), if available.',
+      'Pointer into the responsible display driver (e.g. its owner tag).',
+      'Secondary driver-specific bucketing key.',
+      'Internal context-dependent data, if available.',
+    ],
+  },
+  {
+    code: 0x10e,
+    name: 'VIDEO_MEMORY_MANAGEMENT_INTERNAL',
+    text: 'The video memory manager reached a state it cannot recover from, usually because of a misbehaving display driver.',
+    params: [
+      {
+        text: 'The violation.',
+        values: [
+          [0x1, 'Rotating a range that is not a rotate range.'],
+          [0x2, 'Destroying a process heap that is not empty.'],
+          [0x3, 'Unmapping from an aperture segment failed.'],
+          [0x4, 'A rotation in a must-succeed path failed.'],
+          [0x5, 'A deferred command failed.'],
+          [0x6, 'Reallocating resources of an allocation whose eviction was being cancelled.'],
+          [0x7, 'Invalid deferred free.'],
+          [0x8, 'A split DMA buffer holds an invalid reference.'],
+          [0x9, 'Evicting an allocation failed.'],
+          [0xa, 'Invalid use of a pinned allocation.'],
+          [0xb, 'The driver returned an invalid error from BuildPagingBuffer.'],
+          [0xc, 'Resource leak in a segment.'],
+          [0xd, 'A segment used improperly.'],
+          [0xe, 'Mapping an allocation into an aperture segment failed.'],
+          [0xf, 'The driver returned an invalid error from AcquireSwizzlingRange.'],
+          [0x10, 'The driver returned an invalid error from ReleaseSwizzlingRange.'],
+          [0x11, 'Invalid use of an aperture segment.'],
+          [0x12, 'The driver overflowed the DMA buffer.'],
+          [0x13, 'The driver overflowed the private data buffer.'],
+          [0x14, 'Purging all segments failed.'],
+          [0x15, 'Freeing a VAD still in the rotated state.'],
+          [0x16, 'The driver broke the guaranteed DMA buffer contract.'],
+          [0x17, 'Unexpected system command failure.'],
+          [0x18, "Releasing a pinned allocation's resource failed."],
+          [0x19, 'The driver failed to patch a DMA buffer.'],
+          [0x1a, 'The owner of a shared allocation was freed.'],
+          [0x1b, 'Releasing an aperture range still in use.'],
+          [0x25, 'The GPU wrote over an undefined area of the aperture.'],
+        ],
+      },
+      'Depends on Parameter 1.',
+      'Depends on Parameter 1.',
+      'Depends on Parameter 1.',
+    ],
+  },
+  { code: 0x113, name: 'VIDEO_DXGKRNL_FATAL_ERROR', text: 'The DirectX graphics kernel (dxgkrnl) detected a violation. Rare.', params: NO_PARAMS },
+];
