@@ -2,6 +2,7 @@ import { BlockMemory, type MemoryBlock } from '../memory/virtual-memory.js';
 import { formatPointer } from '../memory/address.js';
 import { SortedSymbols, symbolLoadMessages } from '../symbols/sorted-symbols.js';
 import { RegisterContext, registerWidth } from '../target/registers.js';
+import { encodeKTrapFrame, encodeX64Context, KTRAP_FRAME_FIELD_NAMES, X64_CONTEXT_FIELD_NAMES } from '../target/context-records.js';
 import {
   KERNEL_DUMP_KIND_LINES,
   kernelVersionLine,
@@ -27,12 +28,31 @@ function qwordBytes(values: readonly bigint[]): Uint8Array {
   return out;
 }
 
+function record(kind: 'trapFrame' | 'context', values: Readonly<Record<string, bigint>>, where: string): Uint8Array {
+  const names = kind === 'trapFrame' ? KTRAP_FRAME_FIELD_NAMES : X64_CONTEXT_FIELD_NAMES;
+  const bad = Object.keys(values).find((k) => !names.includes(k.toLowerCase()));
+  if (bad) throw new ScenarioError(`${where}: '${bad}' is not a ${kind === 'trapFrame' ? 'KTRAP_FRAME' : 'CONTEXT'} field (one of ${names.join(', ')})`);
+  return kind === 'trapFrame' ? encodeKTrapFrame(values) : encodeX64Context(values);
+}
+
+/** The bytes a memory entry stands for: raw bytes, qwords, a trap frame, a context or a string. */
+function blockBytes(m: Scenario['memory'][number], locate: Locator, i: number): Uint8Array {
+  if (m.bytes !== undefined) return hexBytes(m.bytes, locate(['memory', i, 'bytes']));
+  if (m.qwords !== undefined) return qwordBytes(m.qwords);
+  if (m.trapFrame !== undefined) return record('trapFrame', m.trapFrame, locate(['memory', i, 'trapFrame']));
+  if (m.context !== undefined) return record('context', m.context, locate(['memory', i, 'context']));
+  if (m.ascii !== undefined) return new TextEncoder().encode(`${m.ascii}\0`);
+  const text = `${m.utf16 ?? ''}\0`;
+  const out = new Uint8Array(text.length * 2);
+  for (let k = 0; k < text.length; k++) {
+    out[k * 2] = text.charCodeAt(k) & 0xff;
+    out[k * 2 + 1] = text.charCodeAt(k) >> 8;
+  }
+  return out;
+}
+
 function compileMemory(s: Scenario, locate: Locator): (MemoryBlock & { index: number })[] {
-  const blocks = s.memory.map((m, i) => ({
-    base: m.address,
-    bytes: m.bytes !== undefined ? hexBytes(m.bytes, locate(['memory', i, 'bytes'])) : qwordBytes(m.qwords ?? []),
-    index: i,
-  }));
+  const blocks = s.memory.map((m, i) => ({ base: m.address, bytes: blockBytes(m, locate, i), index: i }));
   const sorted = [...blocks].sort((a, b) => (a.base < b.base ? -1 : 1));
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;

@@ -88,9 +88,20 @@ const memoryBlock = z
     bytes: z.string().regex(/^[0-9a-fA-F\s]*$/, 'bytes must be hex digits').optional(),
     /** Little-endian 64-bit values laid out one after another. */
     qwords: z.array(value64).optional(),
+    /** A KTRAP_FRAME (0x190 bytes) holding these fields; the rest zero (docs/scenarios.md). */
+    trapFrame: registers.optional(),
+    /** A CONTEXT record (0x4d0 bytes) holding these registers, for `.cxr`. */
+    context: registers.optional(),
+    /** A NUL-terminated ASCII string. */
+    ascii: z.string().optional(),
+    /** A NUL-terminated UTF-16LE string. */
+    utf16: z.string().optional(),
   })
   .strict()
-  .refine((b) => (b.bytes === undefined) !== (b.qwords === undefined), 'a memory block needs exactly one of bytes or qwords');
+  .refine(
+    (b) => [b.bytes, b.qwords, b.trapFrame, b.context, b.ascii, b.utf16].filter((v) => v !== undefined).length === 1,
+    'a memory block needs exactly one of bytes, qwords, trapFrame, context, ascii or utf16',
+  );
 
 /** The whole scenario file. */
 export const scenarioSchema = z

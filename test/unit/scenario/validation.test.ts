@@ -139,3 +139,44 @@ describe('a broken scenario never produces a target', () => {
     expect(() => openScenario(join(dir, 'missing.yaml'))).toThrow(ScenarioError);
   });
 });
+
+describe('structured memory blocks', () => {
+  const base = `scenario: s
+target: {kind: kernel, arch: x64, dumpType: complete, build: 19041, sessionTime: "2024-01-01T00:00:00Z"}
+processors: [{context: {rip: 0x1000, rsp: 0x2000}}]
+memory:
+`;
+  it('compiles a trapFrame, a context and strings into their bytes', async () => {
+    const { parseScenario } = await import('../../../src/scenario/load-scenario.js');
+    const { compileScenario } = await import('../../../src/scenario/compile-scenario.js');
+    const text = `${base}  - {address: 0x10000, trapFrame: {rip: 0x1234, rsp: 0x5678, errorCode: 2}}
+  - {address: 0x20000, context: {rax: 7, rip: 0x9abc}}
+  - {address: 0x30000, ascii: "ab"}
+  - {address: 0x30010, utf16: "z"}
+`;
+    const { scenario, locate } = parseScenario(text, 's.yaml');
+    const t = compileScenario(scenario, locate, 's.yaml');
+    const q = (a: bigint) => new DataView(t.memory.readPartial(a, 8).buffer.slice(0)).getBigUint64(0, true);
+    const at = (a: bigint, n: number) => [...t.memory.readPartial(a, n)];
+    expect(q(0x10000n + 0x168n)).toBe(0x1234n);
+    expect(q(0x10000n + 0x180n)).toBe(0x5678n);
+    expect(q(0x10000n + 0x160n)).toBe(2n);
+    expect(t.memory.readPartial(0x10000n, 0x191).length).toBe(0x190);
+    expect(q(0x20000n + 0x78n)).toBe(7n);
+    expect(q(0x20000n + 0xf8n)).toBe(0x9abcn);
+    expect(at(0x30000n, 3)).toEqual([0x61, 0x62, 0]);
+    expect(at(0x30010n, 4)).toEqual([0x7a, 0, 0, 0]);
+  });
+
+  it('names the bad field of a trapFrame with its location', async () => {
+    const { parseScenario } = await import('../../../src/scenario/load-scenario.js');
+    const { compileScenario } = await import('../../../src/scenario/compile-scenario.js');
+    const { scenario, locate } = parseScenario(`${base}  - {address: 0x10000, trapFrame: {r12: 1}}\n`, 's.yaml');
+    expect(() => compileScenario(scenario, locate, 's.yaml')).toThrow(/^s\.yaml:5:\d+: 'r12' is not a KTRAP_FRAME field/);
+  });
+
+  it('rejects a block with two kinds of content', async () => {
+    const { parseScenario } = await import('../../../src/scenario/load-scenario.js');
+    expect(() => parseScenario(`${base}  - {address: 0x10000, ascii: "a", qwords: [1]}\n`, 's.yaml')).toThrow(/exactly one of bytes, qwords, trapFrame, context, ascii or utf16/);
+  });
+});
