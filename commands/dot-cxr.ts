@@ -5,6 +5,7 @@ import { currentInstructionLines } from '../src/format/current-instruction.js';
 import { formatRegisterBlock } from '../src/format/register-block.js';
 import { decodeX64Context, X64_CONTEXT_SIZE } from '../src/target/context-records.js';
 import { out, type Line } from '../src/repl/output.js';
+import { NO_EXCEPTION_CONTEXT, useExceptionContext } from './ecxr.js';
 
 /** `.cxr [Address]`: make a CONTEXT record the register context, or reset it. */
 export const cxrCommand = defineCommand({
@@ -25,6 +26,11 @@ export const cxrCommand = defineCommand({
     if (address === undefined) {
       session.setScope(undefined);
       return [out('Resetting default scope')];
+    }
+    // `.cxr -1` is the context stored in the dump, the same as `.ecxr`.
+    if (BigInt.asUintN(64, address) === (1n << 64n) - 1n) {
+      const lines = useExceptionContext(session);
+      return (lines ?? NO_EXCEPTION_CONTEXT).map((l) => out(l));
     }
     if (session.target.arch !== 'x64') return [out('.cxr is only implemented for x64 targets')];
     const bytes = session.target.memory.readPartial(address, X64_CONTEXT_SIZE);

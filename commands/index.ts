@@ -20,6 +20,21 @@ import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
 import { analyzeCommand } from './analyze.js';
+import { pcrCommand } from './bang-pcr.js';
+import { pebCommand } from './bang-peb.js';
+import { prcbCommand } from './bang-prcb.js';
+import { processCommand } from './bang-process.js';
+import { pteCommand } from './bang-pte.js';
+import { tebCommand } from './bang-teb.js';
+import { threadCommand } from './bang-thread.js';
+import { ecxrCommand } from './ecxr.js';
+import { exrCommand } from './exr.js';
+import { lastEventCommand } from './lastevent.js';
+import { pipeCommand } from './pipe.js';
+import { ALIAS_COMMANDS } from './aliases.js';
+import { CONTROL_FLOW_COMMANDS } from './control-flow.js';
+import { printfCommand } from './printf.js';
+import { echoTimeCommand, timeCommand } from './time.js';
 import { bangSymCommand, symoptCommand } from './bang-sym.js';
 import { reloadCommand } from './reload.js';
 import { scriptCommand } from './script.js';
@@ -54,6 +69,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   symoptCommand,
   irqlCommand,
   analyzeCommand,
+  pcrCommand,
+  prcbCommand,
+  threadCommand,
+  processCommand,
+  pteCommand,
+  pipeCommand,
+  lastEventCommand,
+  ecxrCommand,
+  exrCommand,
+  tebCommand,
+  pebCommand,
   bugcheckCommand,
   vertargetCommand,
   evaluateCommand,
@@ -61,7 +87,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   radixCommand,
   tildeCommand,
   echoCommand,
+  printfCommand,
   scriptCommand,
+  ...CONTROL_FLOW_COMMANDS,
+  ...ALIAS_COMMANDS,
+  echoTimeCommand,
+  timeCommand,
   logOpenCommand,
   logAppendCommand,
   logCloseCommand,

@@ -8,10 +8,7 @@ export const lastEventCommand = defineCommand({
   summary: 'Show the last event (the exception stored in the dump)',
   usage: '.lastevent',
   requires: ['user-target'],
-  parse: (inv) => {
-    void inv;
-    return undefined;
-  },
+  parse: () => undefined,
   run: (_a, { session }) => lastEventLines(session.target),
   format: (lines) => lines.map(out),
 });

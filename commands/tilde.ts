@@ -9,7 +9,7 @@ import { out, type Line } from '../src/repl/output.js';
 type TildeArgs =
   | { readonly op: 'list' }
   | { readonly op: 'switch'; readonly index: number }
-  | { readonly op: 'run'; readonly indices: readonly number[]; readonly command: string; readonly all: boolean };
+  | { readonly op: 'run'; readonly indices: readonly number[]; readonly command: string; readonly all: boolean; readonly offset: number };
 
 /** One row of the unit list: threads as cdb prints them; processors in crashkd's own form. */
 export function unitRow(session: DumpSession, index: number): string {
@@ -55,12 +55,13 @@ export const tildeCommand = defineCommand({
       return { op: 'switch', index };
     }
     const command = m[3]!.trim();
+    const commandOffset = inv.text.length - m[3]!.trimStart().length;
     if (command === '') {
       if (index < 0) return { op: 'list' };
       return { op: 'switch', index };
     }
     const indices = index < 0 ? session.target.units.map((u) => u.index) : [index];
-    return { op: 'run', indices, command, all: index < 0 };
+    return { op: 'run', indices, command, all: index < 0, offset: commandOffset };
   },
   async run(args, ctx: CommandContext): Promise<Line[]> {
     const s = ctx.session;
@@ -80,7 +81,8 @@ export const tildeCommand = defineCommand({
         if (ctx.signal.aborted) break;
         s.switchTo(i);
         if (args.all) lines.push(out(''), out(rows[n]!));
-        lines.push(...(await ctx.runLine(args.command)));
+        // Carets of the nested command line up under it, not under the `~`.
+        lines.push(...(await ctx.runLine(args.command, (ctx.column ?? 0) + args.offset)));
       }
     } finally {
       s.switchTo(saved);

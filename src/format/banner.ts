@@ -1,7 +1,10 @@
 import type { DumpSession } from '../session/dump-session.js';
 import { CRASHKD_VERSION } from '../version.js';
 import { blame } from '../analysis/blame.js';
+import { currentInstructionLines } from './current-instruction.js';
+import { formatRegisterBlock } from './register-block.js';
 import { bugCheckSummary, loadingDots, vertargetLines } from './target-banner.js';
+import { storedEvent, userDumpOf } from './user-event.js';
 
 const RULE = '*'.repeat(79);
 const BLANK_BOX = `*${' '.repeat(77)}*`;
@@ -10,6 +13,26 @@ const BLANK_BOX = `*${' '.repeat(77)}*`;
 export function analysisBox(title: string): string[] {
   const left = 24;
   return [RULE, BLANK_BOX, `*${' '.repeat(left)}${title.padEnd(77 - left)}*`, BLANK_BOX, RULE];
+}
+
+/**
+ * The end of a user-mode banner (windbg-commands.md 3.3): the unloaded-module dots, the stored
+ * exception as cdb's event line, then the registers and instruction of the event thread.
+ */
+export function userEventLines(session: DumpSession): string[] {
+  const t = session.target;
+  const dump = userDumpOf(t);
+  const lines: string[] = [];
+  const unloaded = dump?.unloadedModules.length ?? 0;
+  if (unloaded > 0) lines.push('Loading unloaded module list', ...loadingDots(unloaded));
+  const event = dump ? storedEvent(dump) : undefined;
+  if (event) {
+    lines.push('This dump file has an exception of interest stored in it.', 'The stored exception information can be accessed via .ecxr.');
+    lines.push(`(${event.ids}): ${event.text}`);
+  }
+  const regs = session.registers();
+  lines.push(...formatRegisterBlock(regs, true), ...currentInstructionLines(session, regs, t.arch === 'x86'));
+  return lines;
 }
 
 /**
@@ -38,7 +61,7 @@ export function openingBanner(session: DumpSession): string[] {
     const nt = session.symbols.modules.byName('nt');
     const message = nt ? session.symbols.touch(nt) : undefined;
     lines.push('Loading Kernel Symbols', ...(message ? [message] : []), ...loadingDots(t.modules.length), 'Loading User Symbols');
-  } else lines.push(...loadingDots(t.modules.length));
+  } else lines.push(...loadingDots(t.modules.length), ...userEventLines(session));
   const summary = bugCheckSummary(t);
   if (summary) {
     const b = blame(session);

@@ -95,21 +95,24 @@ export function userDumpOf(target: Target): MinidumpTarget | undefined {
   return target instanceof MinidumpTarget ? target : undefined;
 }
 
-/** `f5c.bf4: Access violation - code c0000005 (first/second chance not available)`, or undefined without an exception. */
-export function storedEventText(t: MinidumpTarget): string | undefined {
+/**
+ * The stored exception as an event: ids `f5c.bf4` and text `Access violation - code c0000005
+ * (first/second chance not available)`; undefined when the dump has no Exception stream.
+ */
+export function storedEvent(t: MinidumpTarget): { readonly ids: string; readonly text: string } | undefined {
   const ex = t.exception;
   if (!ex) return undefined;
-  return `${processThreadIds(t.processId, ex.threadId)}: ${eventDescription(ex.code)} ${CHANCE_NOT_AVAILABLE}`;
+  return { ids: processThreadIds(t.processId, ex.threadId), text: `${eventDescription(ex.code)} ${CHANCE_NOT_AVAILABLE}` };
 }
 
 /** `.lastevent`: the event line and, when the dump has a time, the `debugger time:` line. */
 export function lastEventLines(target: Target): string[] {
   const dump = userDumpOf(target);
-  const text = dump ? storedEventText(dump) : undefined;
+  const event = dump ? storedEvent(dump) : undefined;
   const unit = target.units[target.initialUnit];
   const lines = [
-    text !== undefined
-      ? `Last event: ${text}`
+    event
+      ? `Last event: ${event.ids}: ${event.text}`
       : `Last event: ${processThreadIds(unit?.processId, unit?.threadId)}: no exception is stored in this dump`,
   ];
   const time = target.system.debugSessionTime;

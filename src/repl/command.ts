@@ -23,6 +23,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Runs a nested command line (for `~N cmd`, scripts); `column` aligns caret errors. */
   runLine(line: string, column?: number): Promise<readonly Line[]>;
+  /** Screen column where this command's text starts (after the prompt), for nested carets. */
+  readonly column?: number;
 }
 
 /** What every command module exports. */

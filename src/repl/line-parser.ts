@@ -2,8 +2,11 @@
  * Splits a typed line into commands the way dbgeng does: `;` separates commands except inside
  * double quotes or `{ }` blocks; `$$` starts a comment that ends at the next `;`; a command
  * starting with `*` is a comment to the end of the line; some commands (`as`, `$<`) take the
- * rest of the line, `;` included.
+ * rest of the line, `;` included; a control-flow construct (`.for (a; b; c) { }`,
+ * `.if (x) { } .else { }`) is one command.
  */
+import { controlFlowEnd } from '../script/parse-program.js';
+import { scriptRestOfLine } from '../script/rest-of-line.js';
 
 /** One command cut from a line, with its offset in that line (for caret columns). */
 export interface CommandText {
@@ -14,7 +17,7 @@ export interface CommandText {
 /** Decides whether the command starting with `text` swallows the rest of the line. */
 export type RestOfLinePredicate = (text: string) => boolean;
 
-const DEFAULT_REST_OF_LINE: RestOfLinePredicate = (t) => /^(\$<|\$><|\$\$>a<|as\s)/i.test(t) && !/^aS\s/.test(t);
+const DEFAULT_REST_OF_LINE: RestOfLinePredicate = (t) => scriptRestOfLine(t) === true;
 
 /** Splits `line` into commands; comments are dropped, empty commands skipped. */
 export function splitCommands(line: string, restOfLine: RestOfLinePredicate = DEFAULT_REST_OF_LINE): CommandText[] {
@@ -35,6 +38,12 @@ export function splitCommands(line: string, restOfLine: RestOfLinePredicate = DE
     if (restOfLine(line.slice(i))) {
       result.push({ text: line.slice(i).trimEnd(), offset: start });
       break;
+    }
+    const flowEnd = controlFlowEnd(line, i, restOfLine);
+    if (flowEnd !== undefined) {
+      result.push({ text: line.slice(start, flowEnd).trimEnd(), offset: start });
+      i = flowEnd;
+      continue;
     }
     let inQuote = false;
     let depth = 0;
@@ -60,6 +69,6 @@ export function splitCommands(line: string, restOfLine: RestOfLinePredicate = DE
 /** The command word: `.trap`, `!irql`, `kv`, `?`, `$$><`, `~`. */
 export function commandWord(text: string): string {
   const m =
-    /^(\$\$>a<|\$\$><|\$\$<|\$><|\$<|\?\?|\?|~|\.[A-Za-z_][\w]*[+-]?|![A-Za-z_][\w.]*|[A-Za-z_]+)/.exec(text);
+    /^(\$\$>a<|\$\$><|\$\$<|\$><|\$<|\?\?|\?|~|\||\.[A-Za-z_][\w]*[+-]?|![A-Za-z_][\w.]*|[A-Za-z_]+)/.exec(text);
   return m ? m[1]! : '';
 }

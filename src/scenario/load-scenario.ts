@@ -17,7 +17,8 @@ export type Locator = (path: readonly (string | number)[]) => string;
 
 type Ranged = { range?: [number, number, number] };
 
-function locator(file: string, doc: Document, lines: LineCounter): Locator {
+/** A Locator over a parsed YAML document (shared with the lesson loader). */
+export function locator(file: string, doc: Document, lines: LineCounter): Locator {
   return (path) => {
     // Walk up until a node with a position exists (a missing key has none).
     for (let n = path.length; n >= 0; n--) {
@@ -104,23 +105,29 @@ export function parseScenario(text: string, file: string): { scenario: Scenario;
   keepBytesAsWritten(doc, text);
   const locate = locator(file, doc, lines);
   const parsed = scenarioSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path as (string | number)[];
-    if (issue.code === 'unrecognized_keys') {
-      const first = issue.keys[0] ?? '';
-      const at = keyPosition(file, doc, lines, path, first) ?? locate(path);
-      throw new ScenarioError(`${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`);
-    }
-    const parent = path.slice(0, -1);
-    const key = path[path.length - 1];
-    if (typeof key === 'string' && isMap(doc.getIn(parent, true)) && !doc.hasIn(path)) {
-      const where = parent.length > 0 ? ` in ${parent.join('.')}` : '';
-      throw new ScenarioError(`${locate(parent)}: missing required key '${key}'${where}`);
-    }
-    throw new ScenarioError(`${locate(path)}: ${describeIssue(issue)}`);
-  }
+  if (!parsed.success) throw new ScenarioError(locatedIssue(parsed.error.issues[0]!, file, doc, lines));
   return { scenario: parsed.data, locate };
+}
+
+/**
+ * A schema issue as `file:line:col: message`, pointing at the offending key or value (shared
+ * with the lesson loader, whose YAML has the same kind of errors).
+ */
+export function locatedIssue(issue: z.core.$ZodIssue, file: string, doc: Document, lines: LineCounter): string {
+  const locate = locator(file, doc, lines);
+  const path = issue.path as (string | number)[];
+  if (issue.code === 'unrecognized_keys') {
+    const first = issue.keys[0] ?? '';
+    const at = keyPosition(file, doc, lines, path, first) ?? locate(path);
+    return `${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  const parent = path.slice(0, -1);
+  const key = path[path.length - 1];
+  if (typeof key === 'string' && isMap(doc.getIn(parent, true)) && !doc.hasIn(path)) {
+    const where = parent.length > 0 ? ` in ${parent.join('.')}` : '';
+    return `${locate(parent)}: missing required key '${key}'${where}`;
+  }
+  return `${locate(path)}: ${describeIssue(issue)}`;
 }
 
 /** Reads a scenario file. */

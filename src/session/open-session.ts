@@ -4,7 +4,7 @@ import { Registry } from '../repl/registry.js';
 import { createHttpFetcher } from '../symbols/http-fetcher.js';
 import { createModuleFactory, type SymbolModuleFactory } from '../symbols/module-factory.js';
 import type { Module } from '../target/target.js';
-import { createSession } from './create-session.js';
+import { breakpadForModules, createSession } from './create-session.js';
 import { openTarget } from './open-target.js';
 
 /** Where to look for symbols and images when opening a dump. */
@@ -36,7 +36,7 @@ export async function openSession(path: string, options: SessionOptions = {}): P
         fetcher: createHttpFetcher(options.onProgress ? { onProgress: options.onProgress } : {}),
       })),
   });
-  const session = createSession(target);
+  const session = createSession(target, undefined, breakpadForModules(target.modules));
   Object.defineProperty(session, 'symbolPath', { get: () => paths.symbol, set: (v: string) => (paths.symbol = v), enumerable: true });
   Object.defineProperty(session, 'imagePath', { get: () => paths.image, set: (v: string) => (paths.image = v), enumerable: true });
   if (factory) {

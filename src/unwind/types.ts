@@ -8,9 +8,10 @@ import type { RegisterContext } from '../target/registers.js';
 /**
  * How a frame was found: `context` = frame 0 from the saved registers; `unwind` = unwind codes
  * (or epilog emulation) of the callee; `leaf` = callee had no unwind data, return address at
- * [rsp]; `frame-pointer` = rbp chain; `scan` = a plausible return address found by scanning.
+ * [rsp]; `cfi` = Breakpad STACK WIN/CFI records; `frame-pointer` = rbp chain; `scan` = a plausible
+ * return address found by scanning.
  */
-export type FrameTrust = 'context' | 'unwind' | 'leaf' | 'frame-pointer' | 'scan';
+export type FrameTrust = 'context' | 'unwind' | 'cfi' | 'leaf' | 'frame-pointer' | 'scan';
 
 /** One frame of a walked stack, in WinDbg `k` terms. */
 export interface StackFrame {

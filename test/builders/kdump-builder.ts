@@ -679,3 +679,223 @@ export function writeTriageDump(
   }
   finish(fd, at, opts);
 }
+
+// ---- kernel objects for the extension commands (!thread, !process, !pte) -----------------------
+//
+// Offsets written from public structure dumps (ntdiff/headers: Win7 SP1 _KTHREAD/_ETHREAD/
+// _EPROCESS/_MM_SESSION_SPACE, Win10 20H2 _EPROCESS and the 0x430-byte x64 _KTHREAD), kept here
+// on purpose instead of importing the reader's table, so a wrong offset shows up as a mismatch.
+
+/** Where one build keeps the ETHREAD/EPROCESS fields the builder fills. */
+export interface ObjectLayout {
+  readonly initialStack: number;
+  readonly stackLimit: number;
+  readonly stackBase: number;
+  readonly kernelStack: number;
+  readonly miscFlags: number;
+  readonly alertableBit: number;
+  readonly priority: number;
+  readonly basePriority: number;
+  readonly priorityDecrement: number;
+  readonly state: number;
+  readonly waitMode: number;
+  readonly waitReason: number;
+  readonly nextProcessor: number;
+  readonly teb: number;
+  readonly win32Thread: number;
+  readonly process: number;
+  readonly contextSwitches: number;
+  readonly idealProcessor: number;
+  readonly cid: number;
+  readonly win32StartAddress: number;
+  readonly crossThreadFlags: number;
+  readonly ioShift: number;
+  readonly pageShift: number;
+  readonly dirBase: number;
+  readonly pid: number;
+  readonly links: number;
+  readonly parentPid: number;
+  readonly peb: number;
+  readonly session: number;
+  readonly objectTable: number;
+  readonly deviceMap: number;
+  readonly imageFileName: number;
+  readonly sessionIdInSession: number;
+  /** HANDLE_TABLE.HandleCount (Win7 only). */
+  readonly handleCount?: number;
+  /** KTHREAD.CallbackStack (Win7 only). */
+  readonly callbackStack?: number;
+}
+
+/** Windows 10 2004..22H2 (19041-19045). */
+export const OBJECTS_19041: ObjectLayout = {
+  initialStack: 0x28, stackLimit: 0x30, stackBase: 0x38, kernelStack: 0x58, miscFlags: 0x74, alertableBit: 4,
+  priority: 0xc3, basePriority: 0x233, priorityDecrement: 0x234, state: 0x184, waitMode: 0x187, waitReason: 0x283,
+  nextProcessor: 0x218, teb: 0xf0, win32Thread: 0x1c8, process: 0x220, contextSwitches: 0x154,
+  idealProcessor: 0x24c, cid: 0x478, win32StartAddress: 0x4d0, crossThreadFlags: 0x510, ioShift: 9, pageShift: 12,
+  dirBase: 0x28, pid: 0x440, links: 0x448, parentPid: 0x540, peb: 0x550, session: 0x558, objectTable: 0x570,
+  deviceMap: 0x588, imageFileName: 0x5a8, sessionIdInSession: 0x8,
+};
+
+/** Windows 7 SP1 (7600/7601). */
+export const OBJECTS_7601: ObjectLayout = {
+  initialStack: 0x28, stackLimit: 0x30, stackBase: 0x278, kernelStack: 0x38, miscFlags: 0x4c, alertableBit: 5,
+  priority: 0x7b, basePriority: 0x1f1, priorityDecrement: 0x1f2, state: 0x164, waitMode: 0x167, waitReason: 0x26b,
+  nextProcessor: 0x7c, teb: 0xb8, win32Thread: 0x270, process: 0x210, contextSwitches: 0x134,
+  idealProcessor: 0x228, cid: 0x3b0, win32StartAddress: 0x410, crossThreadFlags: 0x448, ioShift: 10, pageShift: 13,
+  dirBase: 0x28, pid: 0x180, links: 0x188, parentPid: 0x290, peb: 0x338, session: 0x2d8, objectTable: 0x200,
+  deviceMap: 0x2b0, imageFileName: 0x2e0, sessionIdInSession: 0x8, handleCount: 0x58, callbackStack: 0x1e8,
+};
+
+function putBytes(m: KernelMachine, va: bigint, size: number, value: bigint): void {
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i++) b[i] = Number((value >> BigInt(i * 8)) & 0xffn);
+  m.writeVa(va, b);
+}
+
+/** One process of the synthetic machine. */
+export interface ProcessSpec {
+  readonly pid: bigint;
+  readonly parentPid?: bigint;
+  readonly peb?: bigint;
+  readonly dirBase?: bigint;
+  /** ObjectTable; with `handleCount` the builder allocates a HANDLE_TABLE for it. */
+  readonly objectTable?: bigint;
+  readonly handleCount?: number;
+  readonly image: string;
+  /** MM_SESSION_SPACE.SessionId; undefined leaves EPROCESS.Session NULL (`SessionId: none`). */
+  readonly sessionId?: number;
+  readonly deviceMap?: bigint;
+  /** Use this EPROCESS (e.g. the one the processors' threads point at) instead of a new one. */
+  readonly address?: bigint;
+}
+
+function readU64Va(m: KernelMachine, va: bigint): bigint {
+  return new DataView(m.readVa(va, 8).buffer).getBigUint64(0, true);
+}
+
+/**
+ * The EPROCESS the builder's threads share: KTHREAD.ApcState.Process of processor 0's thread,
+ * at the offset the builder's KDBG announces (LAYOUT.kthreadApcProcess) whatever the build.
+ */
+export function sharedProcess(m: KernelMachine): bigint {
+  const thread = readU64Va(m, m.prcbAddress(0) + BigInt(LAYOUT.prcbCurrentThread));
+  return readU64Va(m, thread + BigInt(LAYOUT.kthreadApcProcess));
+}
+
+/**
+ * Writes EPROCESSes linked on a PsActiveProcessHead and points KDDEBUGGER_DATA64
+ * (PsActiveProcessHead, offset 0x50) at the head. Returns the EPROCESS addresses in list order.
+ */
+export function addProcessList(m: KernelMachine, specs: readonly ProcessSpec[], layout: ObjectLayout = OBJECTS_19041): bigint[] {
+  const head = m.pool(16);
+  const procs = specs.map((s) => {
+    const p = s.address ?? m.pool(0xa40);
+    m.writeU64(p + BigInt(layout.dirBase), s.dirBase ?? 0x1ad000n);
+    m.writeU64(p + BigInt(layout.pid), s.pid);
+    m.writeU64(p + BigInt(layout.parentPid), s.parentPid ?? 0n);
+    m.writeU64(p + BigInt(layout.peb), s.peb ?? 0n);
+    let table = s.objectTable ?? 0n;
+    if (s.handleCount !== undefined && layout.handleCount !== undefined) {
+      table = m.pool(0x60);
+      putBytes(m, table + BigInt(layout.handleCount), 4, BigInt(s.handleCount));
+    }
+    m.writeU64(p + BigInt(layout.objectTable), table);
+    let session = 0n;
+    if (s.sessionId !== undefined) {
+      session = m.pool(0x20);
+      putBytes(m, session + BigInt(layout.sessionIdInSession), 4, BigInt(s.sessionId));
+    }
+    m.writeU64(p + BigInt(layout.session), session);
+    m.writeU64(p + BigInt(layout.deviceMap), s.deviceMap ?? 0n);
+    const name = new Uint8Array(15);
+    name.set(Buffer.from(s.image.slice(0, 15), 'latin1'));
+    m.writeVa(p + BigInt(layout.imageFileName), name);
+    return p;
+  });
+  const links = [head, ...procs.map((p) => p + BigInt(layout.links)), head];
+  for (let i = 1; i < links.length - 1; i++) {
+    m.writeU64(links[i]!, links[i + 1]!);
+    m.writeU64(links[i]! + 8n, links[i - 1]!);
+  }
+  m.writeU64(head, links[1]!);
+  m.writeU64(head + 8n, links[links.length - 2]!);
+  if (!m.spec.noKdbg) m.writeU64(VA.kdbg + 0x50n, head);
+  return procs;
+}
+
+/** The thread fields `!thread` prints. */
+export interface ThreadSpec {
+  readonly pid: bigint;
+  readonly tid: bigint;
+  readonly teb?: bigint;
+  readonly win32Thread?: bigint;
+  /** KTHREAD.State (2 Running, 5 Waiting). */
+  readonly state?: number;
+  readonly nextProcessor?: number;
+  readonly waitReason?: number;
+  readonly waitMode?: number;
+  readonly alertable?: boolean;
+  readonly initialStack?: bigint;
+  readonly stackLimit?: bigint;
+  readonly stackBase?: bigint;
+  readonly kernelStack?: bigint;
+  readonly callbackStack?: bigint;
+  readonly priority?: number;
+  readonly basePriority?: number;
+  readonly priorityDecrement?: number;
+  readonly contextSwitches?: number;
+  readonly idealProcessor?: number;
+  readonly win32StartAddress?: bigint;
+  readonly ioPriority?: number;
+  readonly pagePriority?: number;
+  readonly impersonating?: boolean;
+  /** KTHREAD.Process (default: the ApcState.Process the builder already wrote). */
+  readonly process?: bigint;
+  /** A different ApcState.Process (an attached thread). */
+  readonly attachedTo?: bigint;
+}
+
+/** Fills the KTHREAD/ETHREAD of processor `cpu`'s current thread; returns the thread address. */
+export function fillThread(m: KernelMachine, cpu: number, s: ThreadSpec, layout: ObjectLayout = OBJECTS_19041): bigint {
+  const t = readU64Va(m, m.prcbAddress(cpu) + BigInt(LAYOUT.prcbCurrentThread));
+  const at = (o: number): bigint => t + BigInt(o);
+  const owner = s.process ?? readU64Va(m, at(LAYOUT.kthreadApcProcess));
+  m.writeU64(at(layout.cid), s.pid);
+  m.writeU64(at(layout.cid + 8), s.tid);
+  m.writeU64(at(layout.teb), s.teb ?? 0n);
+  m.writeU64(at(layout.win32Thread), s.win32Thread ?? 0n);
+  m.writeVa(at(layout.state), new Uint8Array([s.state ?? 2]));
+  putBytes(m, at(layout.nextProcessor), 4, BigInt(s.nextProcessor ?? cpu));
+  m.writeVa(at(layout.waitReason), new Uint8Array([s.waitReason ?? 0]));
+  m.writeVa(at(layout.waitMode), new Uint8Array([s.waitMode ?? 0]));
+  putBytes(m, at(layout.miscFlags), 4, s.alertable ? 1n << BigInt(layout.alertableBit) : 0n);
+  m.writeU64(at(layout.initialStack), s.initialStack ?? 0n);
+  m.writeU64(at(layout.stackLimit), s.stackLimit ?? 0n);
+  m.writeU64(at(layout.stackBase), s.stackBase ?? 0n);
+  m.writeU64(at(layout.kernelStack), s.kernelStack ?? 0n);
+  if (layout.callbackStack !== undefined) m.writeU64(at(layout.callbackStack), s.callbackStack ?? 0n);
+  m.writeVa(at(layout.priority), new Uint8Array([s.priority ?? 8]));
+  m.writeVa(at(layout.basePriority), new Uint8Array([s.basePriority ?? 8]));
+  m.writeVa(at(layout.priorityDecrement), new Uint8Array([s.priorityDecrement ?? 0]));
+  putBytes(m, at(layout.contextSwitches), 4, BigInt(s.contextSwitches ?? 0));
+  putBytes(m, at(layout.idealProcessor), 4, BigInt(s.idealProcessor ?? 0));
+  m.writeU64(at(layout.win32StartAddress), s.win32StartAddress ?? 0n);
+  const cross = (BigInt(s.ioPriority ?? 2) << BigInt(layout.ioShift)) | (BigInt(s.pagePriority ?? 5) << BigInt(layout.pageShift)) | (s.impersonating ? 8n : 0n) | 2n;
+  putBytes(m, at(layout.crossThreadFlags), 4, cross);
+  m.writeU64(at(layout.process), owner);
+  if (s.attachedTo !== undefined) m.writeU64(at(LAYOUT.kthreadApcProcess), s.attachedTo);
+  return t;
+}
+
+/**
+ * Installs the page-table self-map: PML4[slot] points back at the PML4 (formats.md 2.1). With
+ * `kdbg`, also stores the resulting PTE_BASE in KDDEBUGGER_DATA64.PteBase (offset 0x360) as
+ * Windows 10 1607+ does. Returns PTE_BASE.
+ */
+export function addSelfMap(m: KernelMachine, slot = 0x1edn, kdbg = true): bigint {
+  m.phys.setU64(m.pt.cr3 + slot * 8n, m.pt.cr3 | PTE.present | PTE.write);
+  const pteBase = 0xffff_0000_0000_0000n | (slot << 39n);
+  if (kdbg && !m.spec.noKdbg) m.writeU64(VA.kdbg + 0x360n, pteBase);
+  return pteBase;
+}

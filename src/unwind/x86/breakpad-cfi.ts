@@ -50,7 +50,9 @@ export function breakpadCfiStrategy(lookup: BreakpadLookup): X86CallerStrategy {
         recovered[name.slice(1)] = v;
       }
       if (ra === 0n) return { end: 'end of stack (the unwind data gives return address 0)' };
-      const { esp, ebp, eip: _eip, ...registers } = recovered;
+      // $eip, $esp and $ebp travel as the proposal's own fields; the rest as extra registers.
+      const { esp, ebp, ...rest } = recovered;
+      const registers = Object.fromEntries(Object.entries(rest).filter(([name]) => name !== 'eip'));
       return {
         instructionPointer: ra,
         stackPointer: esp ?? cfa,

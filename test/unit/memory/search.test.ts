@@ -331,7 +331,7 @@ describe('s command hit limit', () => {
       system: { versionLine: 'test', buildNumber: 7601 },
       warnings: [],
     };
-    const d = new Dispatcher(new Registry([...COMMANDS, searchCommand]), createSession(target));
+    const d = new Dispatcher(new Registry(COMMANDS), createSession(target));
     const all = await d.execute('s -[1]b 10000 L?20000 0', { column: 0 });
     expect(all).toHaveLength(SEARCH_HIT_LIMIT + 1);
     expect(all[SEARCH_HIT_LIMIT]).toEqual({ text: `crashkd: search stopped after ${SEARCH_HIT_LIMIT} hits`, role: 'warning' });

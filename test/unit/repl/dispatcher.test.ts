@@ -103,11 +103,11 @@ describe('processors: ~N cmd and the N<cmd> prefix', () => {
     expect(d.session.prompt()).toBe(PROMPT);
   });
 
-  // BUG: tilde.ts runs the command with ctx.runLine(command) and column 0, so the caret is placed
+  // Regression: tilde.ts runs the command with ctx.runLine(command) and column 0, so the caret is placed
   // as if the command started at the left margin (here column 4, inside the prompt). Fix: give
   // CommandContext the column of the current command text (Dispatcher.runOne knows it) and have
   // `~` pass column + the command's offset in its text, as onProcessor already does for `2r`.
-  it('~1 r rcs: caret under the last character of rcs (fails until ~ passes its column on)', async () => {
+  it('~1 r rcs: caret under the last character of rcs', async () => {
     const d = await seedDispatcher();
     const out = await typed(d, '~1 r rcs');
     expect(caretColumn(out[1]!)).toBe(PROMPT.length + '~1 r rcs'.length - 1);

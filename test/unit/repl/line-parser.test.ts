@@ -66,10 +66,10 @@ describe('splitCommands', () => {
     expect(texts('$$><c:\\cmds.txt; r')).toEqual(['$$><c:\\cmds.txt', 'r']);
   });
 
-  // BUG: MS docs ($<, $><, $$<, $$><, $$>a<): "$$>a< ... can be followed by a semicolon and
+  // Regression: MS docs ($<, $><, $$<, $$><, $$>a<): "$$>a< ... can be followed by a semicolon and
   // additional commands; the semicolon terminates the argument list". DEFAULT_REST_OF_LINE in
   // src/repl/line-parser.ts lists $$>a< as a rest-of-line command.
-  it('ends $$>a< arguments at ; (fails until $$>a< leaves DEFAULT_REST_OF_LINE)', () => {
+  it('ends $$>a< arguments at ;', () => {
     expect(texts('$$>a<c:\\s.txt one two; r')).toEqual(['$$>a<c:\\s.txt one two', 'r']);
   });
 

@@ -28,7 +28,11 @@ describe('$$< and $$>< (echoing scripts)', () => {
   it('$$< places a caret error relative to the echoed prompt', async () => {
     const s = tmp.file('bad.txt', 'r rcs\n');
     const out = await typed(d, `$$< ${s}`);
-    expect(out.slice(1)).toEqual([`${PROMPT}r rcs`, `${' '.repeat(PROMPT.length + 4)}^ Bad register error in 'r rcs'`]);
+    expect(out.slice(1)).toEqual([
+      `${PROMPT}r rcs`,
+      `${' '.repeat(PROMPT.length + 4)}^ Bad register error in 'r rcs'`,
+      `Script error at line 1 of ${s}: Bad register error in 'r rcs'`,
+    ]);
   });
 
   it('$$>< joins the lines and still echoes each command', async () => {
@@ -55,12 +59,12 @@ describe('$$< and $$>< (echoing scripts)', () => {
     expect(await typed(d, `$$<${missing}`)).toEqual([`${PROMPT}$$<${missing}`, `Couldn't open script file '${missing}'`]);
   });
 
-  // BUG: MS docs: $$< and $$>< "allow concatenation of other commands separated by semicolons";
+  // Regression: MS docs: $$< and $$>< "allow concatenation of other commands separated by semicolons";
   // only $< and $>< take the rest of the line. commands/script.ts sets takesRestOfLine: true
   // for all five spellings, so the dispatcher hands `file; .echo after` to $$< as the path.
   // Fix: drop takesRestOfLine from scriptCommand (Dispatcher.takesRestOfLine already special-
   // cases $< and $><) and drop \$\$>a< from the dispatcher's regex and DEFAULT_REST_OF_LINE.
-  it('$$< file; cmd runs the script, then cmd (fails until $$< stops taking the rest of the line)', async () => {
+  it('$$< file; cmd runs the script, then cmd', async () => {
     const s = tmp.file('one.txt', '.echo in script\n');
     expect(await typed(d, `$$< ${s}; .echo after`)).toEqual([`${PROMPT}$$< ${s}; .echo after`, `${PROMPT}.echo in script`, 'in script', 'after']);
   });
@@ -88,9 +92,9 @@ describe('$$>a< (arguments, no echo)', () => {
     expect((await typed(d, `$$>a< ${s} rip`)).slice(1)).toEqual(['rip=fffff80003b1f5c0']);
   });
 
-  // BUG: MS docs: "$$>a< ... can be followed by a semicolon and additional commands; the presence
+  // Regression: MS docs: "$$>a< ... can be followed by a semicolon and additional commands; the presence
   // of a semicolon terminates the argument list". Today `; .echo after` becomes arguments 2 and 3.
-  it('a ; ends the argument list and the next command runs (fails until $$>a< stops at ;)', async () => {
+  it('a ; ends the argument list and the next command runs', async () => {
     const s = tmp.file('semi.txt', '.echo [${$arg1}] [${$arg2}]\n');
     expect((await typed(d, `$$>a< ${s} one; .echo after`)).slice(1)).toEqual(['[one] [${$arg2}]', 'after']);
   });
