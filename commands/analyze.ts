@@ -6,6 +6,7 @@ import { analyzeUser, userShortLines, userVerboseLines } from '../src/analysis/u
 import { CaretError } from '../src/errors.js';
 import { ArgCursor } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
+import { stackRowJson } from '../src/format/stack-rows.js';
 import { err, out, warn, type Line } from '../src/repl/output.js';
 
 /** Parsed `!analyze` options. */
@@ -65,4 +66,20 @@ export const analyzeCommand = defineCommand({
     return [...lines, ...ignoredNote(a.ignored)];
   },
   format: (lines) => lines,
+  json(_lines, a, session) {
+    if (a.mode === 'show') return { description: describeBugCheck(a.code, a.params) };
+    if (session.target.kind === 'user') return { analysis: analyzeUser(session) };
+    const k = analyzeKernel(session);
+    if (!k) return { analysis: null };
+    return {
+      bugCheck: k.description,
+      bugcheckStr: k.bugcheckStr,
+      blame: k.blame,
+      ...(k.module ? { module: { name: k.module.name, image: k.module.imageName, base: k.module.base } } : {}),
+      stackUnit: k.stackUnit,
+      stack: k.stack.map(stackRowJson),
+      failureBucketId: k.failureBucketId,
+      notes: k.notes,
+    };
+  },
 });

@@ -18,4 +18,5 @@ export const bugcheckCommand = defineCommand({
       out(`Arguments ${b.parameters.map((p) => formatPointer(p, size)).join(' ')}`),
     ];
   },
+  json: (b) => (b ? { code: b.code, parameters: b.parameters } : { code: null }),
 });

@@ -61,4 +61,5 @@ export const displayMemoryCommand = defineCommand({
     return lines;
   },
   format: (lines) => lines.flatMap((l) => (l.includes('\n') ? linesOf(l) : [out(l)])),
+  json: (lines, a) => ({ kind: a.word, lines: lines.flatMap((l) => l.split('\n')) }),
 });

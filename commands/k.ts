@@ -3,7 +3,7 @@ import { formatPointer } from '../src/memory/address.js';
 import { ArgCursor } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import type { DumpSession } from '../src/session/dump-session.js';
-import { spRet, stackRows, type StackRow } from '../src/format/stack-rows.js';
+import { spRet, stackRowJson, stackRows, type StackRow } from '../src/format/stack-rows.js';
 import { err, linesOf, out, warn, type Line } from '../src/repl/output.js';
 
 /** Option letters of the k family (`kv`, `kbn`, `kcn`...). */
@@ -139,4 +139,5 @@ export const stackCommand = defineCommand({
     }
     return lines;
   },
+  json: (r) => ({ frames: r.rows.map(stackRowJson), ...(r.stopReason ? { stopReason: r.stopReason } : {}) }),
 });

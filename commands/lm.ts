@@ -85,4 +85,18 @@ export const lmCommand = defineCommand({
     const header = size === 8 ? 'start             end                 module name' : 'start    end        module name';
     return [out(header), ...mods.flatMap((m) => row(m, a, session))];
   },
+  json: (mods, _a, session) => ({
+    modules: mods.map((m) => {
+      const loaded = session.symbols.isLoaded(m);
+      return {
+        name: m.name,
+        image: m.imageName,
+        start: m.base,
+        end: m.base + BigInt(m.size),
+        timestamp: m.timestamp,
+        symbols: loaded ? m.symbols().kind : 'deferred',
+        ...(loaded && m.symbols().file ? { symbolFile: m.symbols().file } : {}),
+      };
+    }),
+  }),
 });

@@ -90,6 +90,10 @@ export const registersCommand = defineCommand({
     if (args.reads.length > 0) return [out(args.reads.map((n) => formatOne(n, session)).join(' '))];
     return registerBlockLines(session).map(out);
   },
+  json: (_r, _a, session) => ({
+    registers: Object.fromEntries(session.registers().entries()),
+    ...(session.scope ? { scope: { kind: session.scope.kind, address: session.scope.address } } : {}),
+  }),
 });
 
 /** The full `r` output for the current context: register block then the current instruction. */

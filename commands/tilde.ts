@@ -91,4 +91,20 @@ export const tildeCommand = defineCommand({
     return lines;
   },
   format: (lines) => lines,
+  json: (_lines, args, session) => {
+    if (args.op !== 'list') return { current: session.currentIndex };
+    const t = session.target;
+    return {
+      current: session.currentIndex,
+      units: t.units.map((u) => ({
+        index: u.index,
+        ...(t.kind === 'kernel'
+          ? { prcb: u.prcb, thread: u.thread, irql: u.irql }
+          : { processId: u.processId, threadId: u.threadId, teb: u.teb, suspendCount: u.suspendCount }),
+        ip: u.context.ip,
+        sp: u.context.sp,
+        ...(u.contextNote ? { note: u.contextNote } : {}),
+      })),
+    };
+  },
 });

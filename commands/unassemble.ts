@@ -1,5 +1,5 @@
 import { CaretError } from '../src/errors.js';
-import { disassemble, disassembleBackward, disassembleFunction } from '../src/disasm/index.js';
+import { disassemble, disassembleBackward, disassembleFunction, type DisasmLine } from '../src/disasm/index.js';
 import { ArgCursor, parseRange } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import { collectingSymbolizer } from '../src/format/code-symbolizer.js';
@@ -30,6 +30,17 @@ function bitness(session: DumpSession): 32 | 64 {
   return session.target.pointerSize === 8 ? 64 : 32;
 }
 
+/** Instructions as `--json` data. */
+function instructionsJson(session: DumpSession, lines: readonly DisasmLine[]) {
+  return lines.map((l) => ({
+    address: l.address,
+    bytes: l.bytes,
+    text: l.text,
+    readable: l.readable,
+    ...(session.symbols.symbolize(l.address) ? { symbol: session.symbols.symbolize(l.address)!.text } : {}),
+  }));
+}
+
 /** Appends the caret error when a listing ran into unreadable memory. */
 function withMemoryError(lines: Line[], unreadable: boolean): Line[] {
   if (unreadable) throw Object.assign(new CaretError('memory-access', 'Memory access', -1), { partial: lines });
@@ -57,7 +68,7 @@ export const unassembleCommand = defineCommand({
   format(r, _a, { session }) {
     const text = [...r.messages, ...listingLines(session, r.lines)].map(out);
     return withMemoryError(text, r.lines.some((l) => !l.readable));
-  },
+  },  json: (r, _a, session) => ({ instructions: instructionsJson(session, r.lines) }),
 });
 
 /** `ub [Address] [L Count]`: the instructions just before an address. */

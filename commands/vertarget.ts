@@ -10,4 +10,5 @@ export const vertargetCommand = defineCommand({
   parse: () => undefined,
   run: (_a, { session }) => vertargetLines(session.target),
   format: (lines) => lines.map(out),
+  json: (lines, _a, session) => ({ ...session.target.system, kind: session.target.kind, arch: session.target.arch, lines }),
 });

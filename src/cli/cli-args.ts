@@ -15,6 +15,10 @@ export interface CliOptions {
   readonly logAppend: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** `--json`: one JSON object per command instead of text. */
+  readonly json: boolean;
+  /** `--max-steps N`: bound on command-program steps per line (0 = none). */
+  readonly maxSteps?: number;
 }
 
 /** A bad command line: one line for the user, exit code 2. */
@@ -32,10 +36,16 @@ const VALUE_FLAGS: Record<string, keyof CliOptions> = {
 
 /** Parses argv (without node and the script). */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const o: Record<string, unknown> = { logAppend: false, help: false, version: false };
+  const o: Record<string, unknown> = { logAppend: false, help: false, version: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-?' || a === '-h') o['help'] = true;
+    else if (a === '--json') o['json'] = true;
+    else if (a === '--max-steps') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new UsageError(`crashkd: option '--max-steps' needs a whole number`);
+      o['maxSteps'] = v;
+    }
     else if (a === '--version' || a === '-version') o['version'] = true;
     else if (a.startsWith('-') && a.length > 1) {
       const key = VALUE_FLAGS[a.toLowerCase()];
@@ -55,6 +65,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 
 /** `crashkd --help`. */
 export const HELP_TEXT = `usage: crashkd [options] [-z] DUMP
+       crashkd triage [--json | --jsonl] [--script FILE] [-j N] PATH...
+       crashkd mcp
 
 Opens a Windows crash dump (kernel PAGEDU64, user MDMP) or a crashkd scenario (.yaml)
 and gives a KD-style prompt. Without a terminal, or with -c, it runs plainly: each
@@ -67,6 +79,8 @@ options:
   -y SYMPATH     symbol search path (kept for .sympath)
   -i IMAGEPATH   executable image search path
   -logo FILE     log the session to FILE (-loga appends)
+  --json         print one JSON object per command (with -c or -cf) instead of text
+  --max-steps N  stop a command program (.for/.while...) after N steps (default 10000000, 0 = none)
   --version      print the version
   --help         this text
 

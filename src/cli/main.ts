@@ -7,7 +7,10 @@ import { runEchoed } from '../repl/transcript.js';
 import { nodeHost } from '../session/host.js';
 import { openSession } from '../session/open-session.js';
 import { openingBanner } from '../format/banner.js';
+import { recordTranscript } from '../lessons/transcript-recorder.js';
 import { CRASHKD_VERSION } from '../version.js';
+import { runJson } from '../repl/json-output.js';
+import { setMaxSteps } from '../script/state.js';
 import { HELP_TEXT, parseCliArgs, UsageError, type CliOptions } from './cli-args.js';
 
 function write(lines: readonly Line[]): void {
@@ -44,10 +47,32 @@ async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: 
   return 0;
 }
 
+/** `--json`: one JSON line per command of `-c`/`-cf` (then stdin), no banner. */
+async function runJsonMode(dispatcher: Dispatcher, first: readonly string[]): Promise<number> {
+  const run = async (line: string) => {
+    for (const record of await runJson(dispatcher, line)) process.stdout.write(`${JSON.stringify(record)}\n`);
+  };
+  for (const c of first) {
+    if (dispatcher.session.quitRequested) return 0;
+    await run(c);
+  }
+  if (dispatcher.session.quitRequested || process.stdin.isTTY) return 0;
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  for await (const line of rl) {
+    await run(line);
+    if (dispatcher.session.quitRequested) break;
+  }
+  rl.close();
+  return 0;
+}
+
 /** Entry point: returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'triage') return (await import('../triage/triage-cli.js')).triageMain(argv.slice(1));
   if (argv[0] === 'mcp') return (await import('../mcp/server.js')).runMcpServer();
+  if (argv[0] === 'learn') return (await import('../lessons/cli.js')).learnMain(argv.slice(1));
+  if (argv[0] === 'lesson') return (await import('../lessons/cli.js')).lessonMain(argv.slice(1));
+  if (argv[0] === 'scenario') return (await import('../lessons/cli.js')).scenarioMain(argv.slice(1));
   let o: CliOptions;
   try {
     o = parseCliArgs(argv);
@@ -80,6 +105,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(process.stderr.isTTY ? { onProgress: (line: string, final: boolean) => process.stderr.write(final ? `\r${line}\n` : `\r${line}`) } : {}),
     });
     const session = dispatcher.session;
+    // Kept for `.transcript save FILE.md`.
+    recordTranscript(session);
     first = initialCommands(o);
     if (o.logFile) {
       const sink = nodeHost.openLog(o.logFile, o.logAppend);
@@ -97,6 +124,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`crashkd: ${message.replace(/^crashkd: /, '')}\n`);
     return 2;
   }
+  if (o.maxSteps !== undefined) setMaxSteps(o.maxSteps === 0 ? undefined : o.maxSteps);
+  if (o.json) return runJsonMode(dispatcher, first);
   const banner = openingBanner(dispatcher.session).map(out);
   dispatcher.session.log(banner);
   const plain = o.commands !== undefined || !process.stdout.isTTY || !process.stdin.isTTY;

@@ -44,3 +44,16 @@ export function stackRows(session: DumpSession, frames: readonly StackFrame[]): 
 export function spRet(row: StackRow, pointerSize: 4 | 8): string {
   return `${formatPointer(row.frame.stackPointer, pointerSize)} ${formatPointer(row.frame.returnAddress, pointerSize)}`;
 }
+
+/** A `k` row as `--json` data (addresses stay bigint; the JSON writer turns them into hex). */
+export function stackRowJson(row: StackRow): Record<string, unknown> {
+  return {
+    index: row.frame.index,
+    childSp: row.frame.stackPointer,
+    retAddr: row.frame.returnAddress,
+    args: row.args,
+    callSite: row.callSite,
+    trust: row.frame.trust,
+    ...(row.frame.trapFrame !== undefined ? { trapFrame: row.frame.trapFrame } : {}),
+  };
+}

@@ -51,6 +51,11 @@ export interface CommandSpec<Args = unknown, Result = unknown> {
   run(args: Args, ctx: CommandContext): Result | Promise<Result>;
   /** Model -> WinDbg lines. */
   format(result: Result, args: Args, ctx: CommandContext): readonly Line[];
+  /**
+   * Model -> the `result` object of `--json` output (bigints become hex strings on the way out).
+   * Commands without one are reported by their output text.
+   */
+  json?(result: Result, args: Args, session: DumpSession): unknown;
 }
 
 /** Identity helper that keeps the generic types of a command literal. */
