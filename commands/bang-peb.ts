@@ -1,6 +1,6 @@
 import { hex } from '../src/memory/address.js';
 import { leUnsigned } from '../src/memory/virtual-memory.js';
-import { ArgCursor } from '../src/repl/args.js';
+import { optionalExpression } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 import { err, out, type Line } from '../src/repl/output.js';
@@ -105,13 +105,7 @@ export const pebCommand = defineCommand({
   summary: 'Display the process environment block (PEB)',
   usage: '!peb [Address]',
   requires: ['user-target'],
-  parse(inv, { session }): bigint | undefined {
-    const c = new ArgCursor(inv.text, inv.restOffset, session);
-    if (c.atEnd) return undefined;
-    const address = c.expression();
-    c.end();
-    return address;
-  },
+  parse: (inv, { session }) => optionalExpression(inv.text, inv.restOffset, session),
   run(address, { session }): Line[] {
     if (address !== undefined) return pebLines(session, address);
     const teb = currentTeb(session);

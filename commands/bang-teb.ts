@@ -1,6 +1,6 @@
 import { hex } from '../src/memory/address.js';
 import { leUnsigned } from '../src/memory/virtual-memory.js';
-import { ArgCursor } from '../src/repl/args.js';
+import { optionalExpression } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 import { err, out, type Line } from '../src/repl/output.js';
@@ -73,13 +73,7 @@ export const tebCommand = defineCommand({
   summary: 'Display the thread environment block (TEB)',
   usage: '!teb [Address]',
   requires: ['user-target'],
-  parse(inv, { session }): bigint | undefined {
-    const c = new ArgCursor(inv.text, inv.restOffset, session);
-    if (c.atEnd) return undefined;
-    const address = c.expression();
-    c.end();
-    return address;
-  },
+  parse: (inv, { session }) => optionalExpression(inv.text, inv.restOffset, session),
   run(address, { session }): Line[] {
     const teb = address ?? currentTeb(session);
     if (teb === undefined) return [err('crashkd: the dump records no TEB address for this thread')];

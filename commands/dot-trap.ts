@@ -1,6 +1,6 @@
 import { DebuggerError } from '../src/errors.js';
 import { formatPointer } from '../src/memory/address.js';
-import { ArgCursor } from '../src/repl/args.js';
+import { optionalExpression } from '../src/repl/args.js';
 import { defineCommand } from '../src/repl/command.js';
 import { currentInstructionLines } from '../src/format/current-instruction.js';
 import { formatRegisterBlock } from '../src/format/register-block.js';
@@ -13,13 +13,7 @@ export const trapCommand = defineCommand({
   summary: 'Use a trap frame as the register context (no address: reset)',
   usage: '.trap [Address]',
   requires: ['kernel-target'],
-  parse(inv, { session }) {
-    const c = new ArgCursor(inv.text, inv.restOffset, session);
-    if (c.atEnd) return undefined;
-    const address = c.expression();
-    c.end();
-    return address;
-  },
+  parse: (inv, { session }) => optionalExpression(inv.text, inv.restOffset, session),
   run(address, { session }): Line[] {
     if (address === undefined) {
       session.setScope(undefined);

@@ -112,3 +112,12 @@ export function evaluateArgument(text: string, start: number, env: EvalEnv): big
   c.end();
   return value;
 }
+
+/** An optional single expression argument (`.trap [Address]`, `!teb [Address]`); undefined when absent. */
+export function optionalExpression(text: string, start: number, env: EvalEnv): bigint | undefined {
+  const c = new ArgCursor(text, start, env);
+  if (c.atEnd) return undefined;
+  const value = c.expression();
+  c.end();
+  return value;
+}

@@ -1,5 +1,5 @@
 import { leUnsigned } from '../memory/virtual-memory.js';
-import { RegisterContext } from './registers.js';
+import { RegisterContext, type ContextSource } from './registers.js';
 
 /** Size of an x64 KTRAP_FRAME (same from Server 2003 x64 through Windows 11). */
 export const KTRAP_FRAME_SIZE = 0x190;
@@ -28,18 +28,18 @@ export function decodeKTrapFrame(b: Uint8Array): RegisterContext {
 }
 
 /** An x64 CONTEXT record (formats.md 3.1). */
-export function decodeX64Context(b: Uint8Array, source: 'cxr' | 'processor' | 'exception' | 'thread' = 'cxr'): RegisterContext {
+export function decodeX64Context(b: Uint8Array, source: ContextSource = 'cxr', offset = 0): RegisterContext {
   const names = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
   const values: Record<string, bigint> = {};
-  names.forEach((n, i) => (values[n] = q(b, 0x78 + i * 8)));
-  values['rip'] = q(b, 0xf8);
-  values['cs'] = w(b, 0x38);
-  values['ds'] = w(b, 0x3a);
-  values['es'] = w(b, 0x3c);
-  values['fs'] = w(b, 0x3e);
-  values['gs'] = w(b, 0x40);
-  values['ss'] = w(b, 0x42);
-  values['efl'] = d(b, 0x44);
+  names.forEach((n, i) => (values[n] = q(b, offset + 0x78 + i * 8)));
+  values['rip'] = q(b, offset + 0xf8);
+  values['cs'] = w(b, offset + 0x38);
+  values['ds'] = w(b, offset + 0x3a);
+  values['es'] = w(b, offset + 0x3c);
+  values['fs'] = w(b, offset + 0x3e);
+  values['gs'] = w(b, offset + 0x40);
+  values['ss'] = w(b, offset + 0x42);
+  values['efl'] = d(b, offset + 0x44);
   return new RegisterContext('x64', values, source);
 }
 

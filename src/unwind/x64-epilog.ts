@@ -14,9 +14,6 @@ import type { FunctionEntry } from './types.js';
 /** One instruction of a matched epilog. */
 type EpilogStep = { kind: 'add'; imm: bigint } | { kind: 'lea'; reg: number; disp: bigint } | { kind: 'pop'; reg: number };
 
-/** Longest epilog worth reading: add rsp,imm32 (7) + 16 two-byte pops (32) + a 7-byte jmp. */
-const EPILOG_WINDOW = 48;
-
 const s8 = (b: number): bigint => BigInt((b << 24) >> 24);
 const s32 = (b: Uint8Array, o: number): bigint => BigInt(((b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16) | ((b[o + 3] ?? 0) << 24)) | 0);
 

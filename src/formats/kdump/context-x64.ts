@@ -1,4 +1,5 @@
-import { u16le, u32le, u64le } from './binary.js';
+import { u32le } from './binary.js';
+import { decodeX64Context } from '../../target/context-records.js';
 
 /** Size of an x64 CONTEXT record (formats.md 3.1). */
 export const CONTEXT_X64_SIZE = 0x4d0;
@@ -31,22 +32,9 @@ export interface DecodedContext {
 
 /** Decodes an x64 CONTEXT that starts at `offset` of `bytes` (needs 0x100 bytes for the integer part). */
 export function decodeContextX64(bytes: Uint8Array, offset = 0): DecodedContext {
-  const values: Record<string, bigint> = {};
-  let any = 0n;
-  GPRS.forEach((name, i) => {
-    const v = u64le(bytes, offset + CONTEXT_X64.Rax + i * 8);
-    values[name] = v;
-    any |= v;
-  });
-  values['rip'] = u64le(bytes, offset + CONTEXT_X64.Rip);
-  values['efl'] = BigInt(u32le(bytes, offset + CONTEXT_X64.EFlags));
-  values['cs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegCs));
-  values['ds'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegDs));
-  values['es'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegEs));
-  values['fs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegFs));
-  values['gs'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegGs));
-  values['ss'] = BigInt(u16le(bytes, offset + CONTEXT_X64.SegSs));
-  any |= values['rip'] | values['efl'];
+  const values = Object.fromEntries(decodeX64Context(bytes, 'processor', offset).entries());
+  let any = values['rip']! | values['efl']!;
+  for (const name of GPRS) any |= values[name]!;
   return {
     values,
     contextFlags: u32le(bytes, offset + CONTEXT_X64.ContextFlags),

@@ -6,7 +6,8 @@
 import type { Arch, ContextSource } from '../../target/registers.js';
 import { RegisterContext } from '../../target/registers.js';
 import { CONTEXT_AMD64, CONTEXT_X86, CONTEXT_XSTATE_BIT } from './constants.js';
-import { i32, u16, u32, u64 } from './le.js';
+import { decodeX64Context } from '../../target/context-records.js';
+import { i32, u32, u64 } from './le.js';
 
 /** Shortest x64 CONTEXT that still holds Rip (0xF8). */
 const X64_MIN = 0x100;
@@ -66,19 +67,7 @@ export function contextFlagsArch(bytes: Uint8Array): Arch | undefined {
 function decodeX64(b: Uint8Array, source: ContextSource): DecodedContext | string {
   if (b.length < X64_MIN) return `x64 CONTEXT is ${b.length} bytes, too short to hold Rip`;
   const contextFlags = u32(b, 0x30);
-  const context = new RegisterContext(
-    'x64',
-    {
-      rax: u64(b, 0x78), rcx: u64(b, 0x80), rdx: u64(b, 0x88), rbx: u64(b, 0x90),
-      rsp: u64(b, 0x98), rbp: u64(b, 0xa0), rsi: u64(b, 0xa8), rdi: u64(b, 0xb0),
-      r8: u64(b, 0xb8), r9: u64(b, 0xc0), r10: u64(b, 0xc8), r11: u64(b, 0xd0),
-      r12: u64(b, 0xd8), r13: u64(b, 0xe0), r14: u64(b, 0xe8), r15: u64(b, 0xf0),
-      rip: u64(b, 0xf8), efl: BigInt(u32(b, 0x44)),
-      cs: BigInt(u16(b, 0x38)), ds: BigInt(u16(b, 0x3a)), es: BigInt(u16(b, 0x3c)),
-      fs: BigInt(u16(b, 0x3e)), gs: BigInt(u16(b, 0x40)), ss: BigInt(u16(b, 0x42)),
-    },
-    source,
-  );
+  const context = decodeX64Context(b, source);
   const debugRegisters = [0x48, 0x50, 0x58, 0x60, 0x68, 0x70].map((o) => u64(b, o));
   const xstate = (contextFlags & CONTEXT_XSTATE_BIT) !== 0 ? decodeXState(b, X64_CONTEXT_SIZE) : undefined;
   return { context, contextFlags, debugRegisters, mxcsr: u32(b, 0x34), ...(xstate ? { xstate } : {}) };
