@@ -2,10 +2,8 @@
 // start-up (docs/stack.md measured ~450 ms unbundled vs ~180 ms bundled). iced-x86 stays
 // external because it loads its .wasm beside itself, and is only required on first use.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
-mkdirSync('dist', { recursive: true });
-writeFileSync('dist/devtools-stub.mjs', 'export default {connectToDevTools(){}, initialize(){}};\n');
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,6 +15,16 @@ const common = {
   banner: { js: "import {createRequire as __crashkdRequire} from 'module'; const require = __crashkdRequire(import.meta.url);" },
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/crashkd.mjs' });
-// Triage workers load their own bundle (worker_threads need a file to start).
-await build({ ...common, entryPoints: ['src/triage/triage-worker.ts'], outfile: 'dist/triage-worker.mjs' });
+// Code splitting keeps ink/react (the interactive UI), the MCP SDK and triage in chunks of their
+// own, so plain `-c` runs do not parse them. Triage workers need an entry file of their own.
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/devtools-stub.mjs', 'export default {connectToDevTools(){}, initialize(){}};\n');
+await build({
+  ...common,
+  entryPoints: { crashkd: 'src/cli/main.ts', 'triage-worker': 'src/triage/triage-worker.ts' },
+  outdir: 'dist',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+});

@@ -25,6 +25,14 @@ export function readUnsigned(memory: VirtualMemory, address: bigint, size: 1 | 2
 
 /** Little-endian unsigned value of `size` bytes at `offset` of `bytes`. */
 export function leUnsigned(bytes: Uint8Array, offset: number, size: number): bigint {
+  // Hot in stack scans and memory displays: whole values through DataView, bytes only at the edge.
+  if (offset >= 0 && offset + size <= bytes.length) {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, size);
+    if (size === 8) return dv.getBigUint64(0, true);
+    if (size === 4) return BigInt(dv.getUint32(0, true));
+    if (size === 2) return BigInt(dv.getUint16(0, true));
+    if (size === 1) return BigInt(dv.getUint8(0));
+  }
   let v = 0n;
   for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[offset + i] ?? 0);
   return v;

@@ -15,8 +15,12 @@ export interface TriageOptions extends SessionOptions {
 
 /** The bundled worker beside the bundled CLI; absent when running from sources (tests). */
 function workerFile(): string | undefined {
-  const path = fileURLToPath(new URL('./triage-worker.mjs', import.meta.url));
-  return existsSync(path) ? path : undefined;
+  // The bundle may place this code in dist/ or in dist/chunks/ (code splitting).
+  for (const rel of ['./triage-worker.mjs', '../triage-worker.mjs']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return undefined;
 }
 
 /**
