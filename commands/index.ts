@@ -20,6 +20,8 @@ import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
 import { analyzeCommand } from './analyze.js';
+import { LESSON_COMMANDS } from './lesson.js';
+import { transcriptCommand } from './transcript.js';
 import { pcrCommand } from './bang-pcr.js';
 import { pebCommand } from './bang-peb.js';
 import { prcbCommand } from './bang-prcb.js';
@@ -98,6 +100,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   logCloseCommand,
   versionCommand,
   clsCommand,
+  ...LESSON_COMMANDS,
+  transcriptCommand,
   quitCommand,
   helpCommand(() => COMMANDS),
 ] as readonly CommandSpec[];

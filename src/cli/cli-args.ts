@@ -67,6 +67,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 export const HELP_TEXT = `usage: crashkd [options] [-z] DUMP
        crashkd triage [--json | --jsonl] [--script FILE] [-j N] PATH...
        crashkd mcp
+       crashkd learn [LESSON] [--reset]
+       crashkd lesson check FILE    |   crashkd scenario check FILE
 
 Opens a Windows crash dump (kernel PAGEDU64, user MDMP) or a crashkd scenario (.yaml)
 and gives a KD-style prompt. Without a terminal, or with -c, it runs plainly: each

@@ -2,6 +2,8 @@ import { Box } from 'ink';
 import type { Dispatcher } from '../repl/dispatcher.js';
 import type { Line } from '../repl/output.js';
 import type { History } from './history.js';
+import type { LessonRunner } from '../lessons/runner.js';
+import { LessonCursor, LessonPanel } from './lesson-panel.js';
 import { PromptLine } from './prompt-line.js';
 import { Scrollback } from './scrollback.js';
 import { colorsAllowed } from './theme.js';
@@ -20,6 +22,8 @@ export interface AppProps {
   readonly onExit: () => void;
   /** Colour the prompt, errors and warnings; defaults to "unless NO_COLOR is set". */
   readonly colors?: boolean;
+  /** Lesson mode: the lesson panel shows above the prompt. */
+  readonly lesson?: LessonRunner;
 }
 
 const NONE: readonly string[] = [];
@@ -32,6 +36,7 @@ export function App(props: AppProps) {
   return (
     <Box flexDirection="column">
       <Scrollback batch={repl.batch} colors={colors} />
+      {props.lesson && !repl.done && <LessonPanel runner={props.lesson} colors={colors} />}
       {editor.ready && !repl.done && (
         <PromptLine
           prompt={repl.busy ? '' : repl.prompt}
@@ -41,6 +46,9 @@ export function App(props: AppProps) {
           onChange={editor.onChange}
           onSubmit={editor.onSubmit}
         />
+      )}
+      {props.lesson && !colors && editor.ready && !repl.done && (
+        <LessonCursor runner={props.lesson} prompt={repl.busy ? '' : repl.prompt} value={editor.value} />
       )}
     </Box>
   );

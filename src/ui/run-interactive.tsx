@@ -1,6 +1,7 @@
 import { render, type Instance } from 'ink';
 import type { Dispatcher } from '../repl/dispatcher.js';
 import type { Line } from '../repl/output.js';
+import type { LessonRunner } from '../lessons/runner.js';
 import { App } from './app.js';
 import { defaultHistoryPath, History } from './history.js';
 
@@ -10,6 +11,8 @@ export interface InteractiveOptions {
   readonly historyFile?: string;
   /** Command lines to run first (`-c`), echoed like typed ones. */
   readonly initialCommands?: readonly string[];
+  /** Lesson mode: shows the lesson panel above the prompt. */
+  readonly lesson?: LessonRunner;
 }
 
 /**
@@ -25,7 +28,14 @@ export async function runInteractive(dispatcher: Dispatcher, banner: readonly Li
   };
   // Ctrl+C belongs to the REPL (cancel a command, clear the line), not to ink's exit.
   instance = render(
-    <App dispatcher={dispatcher} banner={banner} history={history} initialCommands={options.initialCommands ?? []} onExit={onExit} />,
+    <App
+      dispatcher={dispatcher}
+      banner={banner}
+      history={history}
+      initialCommands={options.initialCommands ?? []}
+      onExit={onExit}
+      {...(options.lesson ? { lesson: options.lesson } : {})}
+    />,
     { exitOnCtrlC: false },
   );
   await instance.waitUntilExit();
