@@ -40,6 +40,8 @@ export function readSectionHeaders(msf: MsfFile, index: number, what: string): P
  * section headers and then moved through the OMAP table.
  */
 export class AddressMap {
+  private bases: Float64Array | undefined;
+
   private constructor(
     readonly sections: readonly PdbSectionHeader[],
     private readonly omapFrom: Uint32Array | undefined,
@@ -74,6 +76,17 @@ export class AddressMap {
     return new AddressMap(sections, undefined, undefined);
   }
 
+  /**
+   * Section virtual addresses by 0-based section index, for loops that convert many
+   * `segment:offset` pairs: rva = bases[segment - 1] + offset. Undefined when OMAP applies
+   * (use toRva then).
+   */
+  sectionBases(): Float64Array | undefined {
+    if (this.omapFrom) return undefined;
+    this.bases ??= Float64Array.from(this.sections, (s) => s.virtualAddress);
+    return this.bases;
+  }
+
   /** RVA of `segment:offset`, or undefined when the segment is unknown or OMAP drops it. */
   toRva(segment: number, offset: number): number | undefined {
     const section = this.sections[segment - 1];
@@ -101,4 +114,21 @@ export class AddressMap {
     // A zero target means the source range was removed by the optimiser.
     return to === 0 ? undefined : to + (rva - from[found]!);
   }
+}
+
+/**
+ * `map.toRva(segment, offset)` for hot loops: uses `bases` (from `map.sectionBases()`) when
+ * given, and returns -1 instead of undefined for unmapped pairs and rvas past 32 bits.
+ */
+export function rvaOf(map: AddressMap, bases: Float64Array | undefined, segment: number, offset: number): number {
+  let rva: number;
+  if (bases !== undefined) {
+    if (segment < 1 || segment > bases.length) return -1;
+    rva = bases[segment - 1]! + offset;
+  } else {
+    const r = map.toRva(segment, offset);
+    if (r === undefined) return -1;
+    rva = r;
+  }
+  return rva <= 0xffffffff ? rva : -1;
 }

@@ -40,6 +40,17 @@ export interface SectionContribution {
   readonly moduleIndex: number;
 }
 
+/** Section contributions as parallel typed arrays (valid entries only, in file order). */
+export interface ContributionTable {
+  readonly count: number;
+  /** 1-based section numbers. */
+  readonly section: Uint16Array;
+  readonly offset: Uint32Array;
+  readonly size: Uint32Array;
+  readonly characteristics: Uint32Array;
+  readonly moduleIndex: Uint16Array;
+}
+
 /** One section map entry (segment descriptor). */
 export interface SectionMapEntry {
   readonly flags: number;
@@ -61,7 +72,10 @@ export interface DbiDebugStreams {
 export interface DbiStream {
   readonly header: DbiHeader;
   readonly modules: readonly DbiModule[];
+  /** The contributions as objects, built on first use from `contributionTable`. */
   readonly sectionContributions: readonly SectionContribution[];
+  /** The contributions without one object per entry (what address lookups use). */
+  readonly contributionTable: ContributionTable;
   readonly sectionMap: readonly SectionMapEntry[];
   readonly debugStreams: DbiDebugStreams;
 }
@@ -104,53 +118,86 @@ export function readDbi(msf: MsfFile): DbiStream {
     return new Cursor(c.bytes(size, name), `DBI ${name.replace(/Size$/, '')} substream`);
   };
   const modules = readModules(sub(sizes.modInfo, 'ModInfoSize'));
-  const sectionContributions = readSectionContributions(sub(sizes.secContr, 'SectionContributionSize'), modules.length);
+  const contributionTable = readSectionContributions(sub(sizes.secContr, 'SectionContributionSize'), modules.length);
   const sectionMap = readSectionMap(sub(sizes.secMap, 'SectionMapSize'));
   sub(sizes.srcInfo, 'SourceInfoSize');
   sub(sizes.typeServerMap, 'TypeServerMapSize');
   // EC comes before the optional debug header although the header lists the sizes the other way round.
   sub(ecSize, 'ECSubstreamSize');
   const debugStreams = readDebugHeader(sub(optDbgSize, 'OptionalDbgHeaderSize'));
-  return { header, modules, sectionContributions, sectionMap, debugStreams };
+  let objects: SectionContribution[] | undefined;
+  return {
+    header, modules, contributionTable, sectionMap, debugStreams,
+    get sectionContributions(): readonly SectionContribution[] {
+      objects ??= contributionObjects(contributionTable);
+      return objects;
+    },
+  };
 }
 
 function readModules(c: Cursor): DbiModule[] {
   const out: DbiModule[] = [];
+  const buf = c.buf;
+  // Plain reads: a big PDB has thousands of modules, so messages are built only on failure.
   while (c.remaining > 0) {
     const start = c.pos;
-    c.need(0x40, `ModInfo[${out.length}]`);
-    c.skip(0x22, 'ModInfo header');
-    const symStream = c.u16('ModuleSymStream');
-    const symByteSize = c.u32('SymByteSize');
-    c.skip(8, 'C11ByteSize/C13ByteSize');
-    const sourceFileCount = c.u16('SourceFileCount');
-    c.pos = start + 0x40;
-    const moduleName = c.cstring(`ModInfo[${out.length}].ModuleName`);
-    const objFileName = c.cstring(`ModInfo[${out.length}].ObjFileName`);
+    if (start + 0x40 > buf.length) c.need(0x40, `ModInfo[${out.length}]`);
+    const symStream = buf.readUInt16LE(start + 0x22);
+    const symByteSize = buf.readUInt32LE(start + 0x24);
+    const sourceFileCount = buf.readUInt16LE(start + 0x30);
+    const nameEnd = buf.indexOf(0, start + 0x40);
+    const objEnd = nameEnd < 0 ? -1 : buf.indexOf(0, nameEnd + 1);
+    if (objEnd < 0) {
+      c.pos = start + 0x40;
+      c.cstring(`ModInfo[${out.length}].ModuleName`);
+      c.cstring(`ModInfo[${out.length}].ObjFileName`);
+    }
+    const moduleName = buf.toString('utf8', start + 0x40, nameEnd);
+    const objFileName = buf.toString('utf8', nameEnd + 1, objEnd);
+    c.pos = objEnd + 1;
     c.align(4);
     out.push({ index: out.length, moduleName, objFileName, symStream, symByteSize, sourceFileCount });
   }
   return out;
 }
 
-function readSectionContributions(c: Cursor, moduleCount: number): SectionContribution[] {
-  if (c.remaining === 0) return [];
+function readSectionContributions(c: Cursor, moduleCount: number): ContributionTable {
+  const empty = (n: number): ContributionTable => ({
+    count: 0, section: new Uint16Array(n), offset: new Uint32Array(n), size: new Uint32Array(n),
+    characteristics: new Uint32Array(n), moduleIndex: new Uint16Array(n),
+  });
+  if (c.remaining === 0) return empty(0);
   const version = c.u32('section contribution version');
   const entrySize = version === SC_VER60 ? 28 : version === SC_V2 ? 32 : 0;
   if (entrySize === 0) throw new FormatError('pdb', `DBI section contribution substream: unknown version 0x${version.toString(16)}`, 0);
-  const out: SectionContribution[] = [];
-  while (c.remaining >= entrySize) {
-    const start = c.pos;
-    const section = c.u16('SectionContrib.Section');
-    c.u16('padding');
-    const offset = c.i32('SectionContrib.Offset');
-    const size = c.i32('SectionContrib.Size');
-    const characteristics = c.u32('SectionContrib.Characteristics');
-    const moduleIndex = c.u16('SectionContrib.ModuleIndex');
-    c.pos = start + entrySize;
+  const capacity = Math.floor(c.remaining / entrySize);
+  const t = empty(capacity);
+  const buf = c.buf;
+  let n = 0;
+  for (let pos = c.pos; pos + entrySize <= buf.length; pos += entrySize) {
+    const offset = buf.readInt32LE(pos + 4);
+    const size = buf.readInt32LE(pos + 8);
+    const moduleIndex = buf.readUInt16LE(pos + 16);
     // Entries with a bogus module or negative extent are skipped rather than trusted.
     if (moduleIndex >= moduleCount || offset < 0 || size <= 0) continue;
-    out.push({ section, offset, size, characteristics, moduleIndex });
+    t.section[n] = buf.readUInt16LE(pos);
+    t.offset[n] = offset;
+    t.size[n] = size;
+    t.characteristics[n] = buf.readUInt32LE(pos + 12);
+    t.moduleIndex[n] = moduleIndex;
+    n++;
+  }
+  if (n === capacity) return { ...t, count: n };
+  return {
+    count: n, section: t.section.slice(0, n), offset: t.offset.slice(0, n), size: t.size.slice(0, n),
+    characteristics: t.characteristics.slice(0, n), moduleIndex: t.moduleIndex.slice(0, n),
+  };
+}
+
+function contributionObjects(t: ContributionTable): SectionContribution[] {
+  const out: SectionContribution[] = [];
+  for (let i = 0; i < t.count; i++) {
+    out.push({ section: t.section[i]!, offset: t.offset[i]!, size: t.size[i]!, characteristics: t.characteristics[i]!, moduleIndex: t.moduleIndex[i]! });
   }
   return out;
 }

@@ -25,33 +25,65 @@ export class MsfStream {
     private readonly blocks: Uint32Array,
   ) {}
 
-  /** `length` bytes from `offset` in the stream; contiguous blocks are read in one call. */
+  /**
+   * `length` bytes from `offset` in the stream. Only the bytes asked for are read (not whole
+   * blocks), and a range whose blocks are physically consecutive comes back from one read with
+   * no further copy.
+   */
   read(offset: number, length: number, field = 'data'): Buffer {
+    this.check(offset, length, field);
+    if (length === 0) return Buffer.alloc(0);
+    const fileOffset = this.contiguousFileOffset(offset, length);
+    if (fileOffset !== undefined && fileOffset + length <= this.msf.source.size) return this.msf.source.read(fileOffset, length);
+    const out = Buffer.allocUnsafe(length);
+    this.copyRuns(offset, length, out, 0);
+    return out;
+  }
+
+  /** Copies `length` bytes from `offset` in the stream into `target` (a reused buffer) at `targetOffset`. */
+  readInto(offset: number, length: number, target: Uint8Array, targetOffset: number, field = 'data'): void {
+    this.check(offset, length, field);
+    if (targetOffset < 0 || targetOffset + length > target.length) {
+      throw new FormatError('pdb', `stream ${this.index}: ${field} (0x${length.toString(16)} bytes) does not fit the buffer`, offset);
+    }
+    if (length === 0) return;
+    // The common case (a record inside one block, or a stream laid out in order) is one read.
+    const fileOffset = this.contiguousFileOffset(offset, length);
+    if (fileOffset !== undefined) this.msf.readFileInto(fileOffset, length, target, targetOffset);
+    else this.copyRuns(offset, length, target, targetOffset);
+  }
+
+  private check(offset: number, length: number, field: string): void {
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new FormatError('pdb', `stream ${this.index}: ${field} (0x${length.toString(16)} bytes at 0x${offset.toString(16)}) lies outside the stream (0x${this.size.toString(16)} bytes)`, offset);
     }
+  }
+
+  /** File offset of stream bytes [offset, offset+length) when their blocks are consecutive on disk. */
+  private contiguousFileOffset(offset: number, length: number): number | undefined {
     const bs = this.msf.superBlock.blockSize;
-    if (length === 0) return Buffer.alloc(0);
     const first = Math.floor(offset / bs);
     const last = Math.floor((offset + length - 1) / bs);
-    if (first === last) {
-      return this.msf.readBlocks(this.blocks[first]!, 1).subarray(offset - first * bs, offset - first * bs + length);
-    }
-    const out = Buffer.allocUnsafe(length);
-    let written = 0;
-    let i = first;
-    while (i <= last) {
+    const start = this.blocks[first]!;
+    for (let i = first + 1; i <= last; i++) if (this.blocks[i] !== start + (i - first)) return undefined;
+    return start * bs + (offset - first * bs);
+  }
+
+  private copyRuns(offset: number, length: number, target: Uint8Array, targetOffset: number): void {
+    const bs = this.msf.superBlock.blockSize;
+    const last = Math.floor((offset + length - 1) / bs);
+    let done = 0;
+    while (done < length) {
+      const pos = offset + done;
+      const i = Math.floor(pos / bs);
       // Coalesce runs of physically consecutive blocks (the common case for large streams).
       let run = 1;
       while (i + run <= last && this.blocks[i + run] === this.blocks[i]! + run) run++;
-      const chunk = this.msf.readBlocks(this.blocks[i]!, run);
-      const start = i === first ? offset - first * bs : 0;
-      const end = Math.min(chunk.length, offset + length - i * bs);
-      chunk.copy(out, written, start, end);
-      written += end - start;
-      i += run;
+      const within = pos - i * bs;
+      const n = Math.min(run * bs - within, length - done);
+      this.msf.readFileInto(this.blocks[i]! * bs + within, n, target, targetOffset + done);
+      done += n;
     }
-    return out;
   }
 
   /** The whole stream. */
@@ -123,8 +155,12 @@ export class MsfFile {
       throw new FormatError('pdb', `MSF stream directory: NumStreams ${numStreams} exceeds the directory size`, 0);
     }
     this.streamSizes = new Uint32Array(numStreams);
-    for (let i = 0; i < numStreams; i++) this.streamSizes[i] = dir.u32(`StreamSizes[${i}]`);
+    for (let i = 0; i < numStreams; i++) this.streamSizes[i] = dir.buf.readUInt32LE(4 + i * 4);
+    dir.pos = 4 + numStreams * 4;
+    // Plain loops here: a directory can list hundreds of thousands of blocks, so error
+    // messages are built only when a check fails.
     this.streamBlocks = [];
+    const limit = this.superBlock.numBlocks;
     for (let i = 0; i < numStreams; i++) {
       const size = this.streamSizes[i]!;
       const count = size === NIL_STREAM_SIZE ? 0 : Math.ceil(size / blockSize);
@@ -132,7 +168,12 @@ export class MsfFile {
         throw new FormatError('pdb', `MSF stream directory: block list of stream ${i} (${count} blocks) runs past the directory`, dir.pos);
       }
       const blocks = new Uint32Array(count);
-      for (let b = 0; b < count; b++) blocks[b] = this.checkBlock(dir.u32('stream block number'), `block ${b} of stream ${i}`);
+      for (let b = 0; b < count; b++) {
+        const block = dir.buf.readUInt32LE(dir.pos + b * 4);
+        if (block >= limit || block === 0) this.checkBlock(block, `block ${b} of stream ${i}`);
+        blocks[b] = block;
+      }
+      dir.pos += count * 4;
       this.streamBlocks.push(blocks);
     }
   }
@@ -153,6 +194,18 @@ export class MsfFile {
       throw new FormatError('pdb', `${what}: stream ${index} does not exist (directory has ${this.streamSizes.length} streams)`);
     }
     return new MsfStream(this, index, this.streamSizes[index]!, this.streamBlocks[index]!);
+  }
+
+  /**
+   * Copies file bytes [offset, offset+length) into `target`; bytes past the end of a truncated
+   * file (the last block may be short) read as zero, as the block reader pads them.
+   */
+  readFileInto(offset: number, length: number, target: Uint8Array, targetOffset: number): void {
+    const have = Math.max(0, Math.min(length, this.source.size - offset));
+    if (have < length) target.fill(0, targetOffset + have, targetOffset + length);
+    if (have === 0) return;
+    if (this.source.readInto) this.source.readInto(offset, have, target, targetOffset);
+    else target.set(this.source.read(offset, have), targetOffset);
   }
 
   /** Raw read of `count` consecutive blocks starting at `block` (the last one may be short at EOF). */

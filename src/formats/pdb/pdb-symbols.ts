@@ -1,19 +1,8 @@
 import type { ModuleSymbol, ModuleSymbols } from '../../target/target.js';
-import { NO_STREAM } from './dbi.js';
+import { codeContributions, type CodeContributions } from './code-contributions.js';
 import { PdbFile } from './pdb-file.js';
+import { PublicIndex } from './public-index.js';
 import { SortedSymbols, upperBound } from './sorted-symbols.js';
-import { undecorateName } from './undecorate.js';
-
-const IMAGE_SCN_CNT_CODE = 0x20;
-const IMAGE_SCN_MEM_EXECUTE = 0x20000000;
-
-/** Code contributions sorted by start rva; `reach` is the running maximum of `end`. */
-interface Contributions {
-  readonly start: Uint32Array;
-  readonly end: Uint32Array;
-  readonly reach: Uint32Array;
-  readonly module: Uint16Array;
-}
 
 /** Options for PdbSymbols; `file` defaults to the PDB path. */
 export interface PdbSymbolsOptions {
@@ -25,9 +14,11 @@ export interface PdbSymbolsOptions {
  * A module's symbols from a PDB: publics (names undecorated as WinDbg shows them) plus
  * procedures from module streams (names as the compiler wrote them, with lengths).
  *
+ * Everything an address lookup touches is typed arrays: the publics' (rva, record offset)
+ * pairs from the address map, the code contributions, and one ProcedureIndex per module read.
  * Module streams are read lazily: a lookup consults only the modules whose code contributions
- * lie between the nearest public and the address, so a big private PDB costs a few module
- * streams per lookup area, never all of them (unless `all()` is asked for).
+ * lie between the nearest public and the address. Names are decoded (and undecorated) only
+ * for the symbol a lookup returns, then cached.
  *
  * At equal rvas a procedure wins over a public (better name, known length), e.g.
  * `google_breakpad::C::C` over `??0C@google_breakpad@@QEAA@XZ`.
@@ -36,9 +27,14 @@ export class PdbSymbols implements ModuleSymbols {
   readonly kind = 'pdb' as const;
   readonly file: string | undefined;
   readonly loadMessage: string | undefined;
-  private publicsCache: SortedSymbols | undefined;
-  private contribs: Contributions | undefined;
-  private readonly procCache = new Map<number, SortedSymbols>();
+  private publicIndex: PublicIndex | undefined;
+  private contribs: CodeContributions | undefined;
+  /** Decoded procedures, keyed by ProcedureIndex `base + i`. */
+  private readonly procSymbols = new Map<number, ModuleSymbol>();
+  // A lookup's winner before it becomes an object: a public (module -1) or a module's procedure.
+  private bestRva = -1;
+  private bestModule = -1;
+  private bestIndex = -1;
   private allCache: readonly ModuleSymbol[] | undefined;
   private nameIndex: Map<string, ModuleSymbol[]> | undefined;
 
@@ -53,28 +49,36 @@ export class PdbSymbols implements ModuleSymbols {
   }
 
   nearest(rva: number): ModuleSymbol | undefined {
-    let best = this.publics().nearest(rva);
+    const pubs = this.publics();
+    const p = pubs.floorIndex(rva);
+    this.best(p < 0 ? -1 : pubs.rvas[p]!, -1, p);
     const c = this.contributions();
     // `reach` is the running maximum of contribution ends: once it is at or before the best
     // candidate, no earlier contribution can hold a procedure that beats it.
     for (let i = upperBound(c.start, rva) - 1; i >= 0; i--) {
-      if (best && c.reach[i]! <= best.rva) break;
-      const proc = this.moduleProcs(c.module[i]!).nearest(rva);
-      if (proc && (!best || proc.rva >= best.rva)) best = proc;
+      if (this.bestRva >= 0 && c.reach[i]! <= this.bestRva) break;
+      const m = c.module[i]!;
+      const procs = this.pdb.procedureIndex(m);
+      const j = procs.floorIndex(rva);
+      if (j >= 0 && procs.rvas[j]! >= this.bestRva) this.best(procs.rvas[j]!, m, j);
     }
-    return best;
+    return this.materialize();
   }
 
   next(rva: number): ModuleSymbol | undefined {
-    let best = this.publics().next(rva);
+    const pubs = this.publics();
+    const p = pubs.upperIndex(rva);
+    this.best(p < pubs.length ? pubs.rvas[p]! : -1, -1, p);
     const c = this.contributions();
     for (let i = upperBound(c.reach, rva + 1); i < c.start.length; i++) {
       if (c.end[i]! <= rva + 1) continue;
-      if (best && c.start[i]! > best.rva) break;
-      const proc = this.moduleProcs(c.module[i]!).next(rva);
-      if (proc && (!best || proc.rva <= best.rva)) best = proc;
+      if (this.bestRva >= 0 && c.start[i]! > this.bestRva) break;
+      const m = c.module[i]!;
+      const procs = this.pdb.procedureIndex(m);
+      const j = procs.upperIndex(rva);
+      if (j < procs.length && (this.bestRva < 0 || procs.rvas[j]! <= this.bestRva)) this.best(procs.rvas[j]!, m, j);
     }
-    return best;
+    return this.materialize();
   }
 
   byName(name: string): readonly ModuleSymbol[] {
@@ -83,9 +87,8 @@ export class PdbSymbols implements ModuleSymbols {
     const procs: ModuleSymbol[] = [];
     for (const ref of this.pdb.procedureRefs()) {
       if (ref.name.toLowerCase() !== key) continue;
-      const proc = this.pdb.moduleProcedures(ref.moduleIndex).find((p) => p.recordOffset === ref.symOffset);
-      const rva = proc && this.pdb.addressMap().toRva(proc.segment, proc.offset);
-      if (proc && rva !== undefined) procs.push(Object.freeze({ name: proc.name, rva, length: proc.length }));
+      const j = this.pdb.procedureIndex(ref.moduleIndex).indexOfRecord(ref.symOffset);
+      if (j >= 0) procs.push(this.procSymbol(ref.moduleIndex, j));
     }
     // A procedure replaces the public at the same rva; distinct rvas are all reported.
     const out = [...procs];
@@ -96,76 +99,66 @@ export class PdbSymbols implements ModuleSymbols {
   all(): readonly ModuleSymbol[] {
     if (this.allCache) return this.allCache;
     const procs: ModuleSymbol[] = [];
-    for (const mod of this.pdb.dbi.modules) procs.push(...this.moduleProcs(mod.index).symbols);
+    for (const mod of this.pdb.dbi.modules) {
+      const index = this.pdb.procedureIndex(mod.index);
+      if (index.length === 0) continue;
+      this.pdb.prefetchModule(mod.index);
+      for (let j = 0; j < index.length; j++) procs.push(this.procSymbol(mod.index, j));
+    }
     const procKeys = new Set(procs.map((p) => `${p.rva}:${p.name}`));
-    const pubs = this.publics().symbols.filter((p) => !procKeys.has(`${p.rva}:${p.name}`));
+    const pubs: ModuleSymbol[] = [];
+    const index = this.publics();
+    for (let i = 0; i < index.length; i++) {
+      const p = index.symbol(i);
+      if (!procKeys.has(`${p.rva}:${p.name}`)) pubs.push(p);
+    }
     this.allCache = new SortedSymbols([...procs, ...pubs]).symbols;
     return this.allCache;
   }
 
-  /** Closes the underlying file; already loaded symbols stay usable, new module loads fail. */
+  /** Closes the underlying file; names already returned stay cached, anything new fails to read. */
   close(): void {
     this.pdb.close();
   }
 
-  private publics(): SortedSymbols {
-    if (this.publicsCache) return this.publicsCache;
-    const map = this.pdb.addressMap();
-    const x86 = this.pdb.isX86;
-    const list: ModuleSymbol[] = [];
-    for (const pub of this.pdb.publics()) {
-      const rva = map.toRva(pub.segment, pub.offset);
-      if (rva === undefined) continue;
-      list.push(Object.freeze({ name: undecorateName(pub.name, x86), rva }));
-    }
-    this.publicsCache = new SortedSymbols(list);
-    return this.publicsCache;
+  private best(rva: number, module: number, index: number): void {
+    this.bestRva = rva;
+    this.bestModule = module;
+    this.bestIndex = index;
   }
 
-  private moduleProcs(index: number): SortedSymbols {
-    let sorted = this.procCache.get(index);
-    if (sorted) return sorted;
-    const map = this.pdb.addressMap();
-    const list: ModuleSymbol[] = [];
-    for (const p of this.pdb.moduleProcedures(index)) {
-      const rva = map.toRva(p.segment, p.offset);
-      if (rva !== undefined) list.push(Object.freeze({ name: p.name, rva, length: p.length }));
-    }
-    sorted = new SortedSymbols(list);
-    this.procCache.set(index, sorted);
-    return sorted;
+  private materialize(): ModuleSymbol | undefined {
+    if (this.bestRva < 0) return undefined;
+    return this.bestModule < 0 ? this.publics().symbol(this.bestIndex) : this.procSymbol(this.bestModule, this.bestIndex);
   }
 
-  /** Code contributions of modules that have a symbol stream, sorted by rva. */
-  private contributions(): Contributions {
-    if (this.contribs) return this.contribs;
-    const map = this.pdb.addressMap();
-    const mods = this.pdb.dbi.modules;
-    const rows: [number, number, number][] = [];
-    for (const sc of this.pdb.dbi.sectionContributions) {
-      if ((sc.characteristics & (IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE)) === 0) continue;
-      if (mods[sc.moduleIndex]?.symStream === NO_STREAM) continue;
-      const start = map.toRva(sc.section, sc.offset);
-      if (start !== undefined) rows.push([start, start + sc.size, sc.moduleIndex]);
+  /** Procedure `j` of module `m`'s index as a symbol; its record is decoded on first use. */
+  private procSymbol(m: number, j: number): ModuleSymbol {
+    const index = this.pdb.procedureIndex(m);
+    const key = index.base + j;
+    let sym = this.procSymbols.get(key);
+    if (sym === undefined) {
+      const proc = this.pdb.procedureAt(m, j);
+      // The scan already validated this record, so a miss means the file changed under us.
+      sym = Object.freeze({ name: proc?.name ?? '', rva: index.rvas[j]!, length: proc?.length ?? 0 });
+      this.procSymbols.set(key, sym);
     }
-    if (rows.length === 0) {
-      // No section contributions (unusual linkers): every module with symbols is a candidate
-      // for every address, which costs one full pass on the first lookup.
-      for (const mod of mods) if (mod.symStream !== NO_STREAM) rows.push([0, 0xffffffff, mod.index]);
-    }
-    rows.sort((a, b) => a[0] - b[0]);
-    const end = Uint32Array.from(rows, (r) => r[1]);
-    const reach = new Uint32Array(end.length);
-    end.forEach((e, i) => (reach[i] = Math.max(e, i > 0 ? reach[i - 1]! : 0)));
-    this.contribs = {
-      start: Uint32Array.from(rows, (r) => r[0]),
-      end,
-      reach,
-      module: Uint16Array.from(rows, (r) => r[2]),
-    };
+    return sym;
+  }
+
+  private publics(): PublicIndex {
+    if (this.publicIndex) return this.publicIndex;
+    const { offsets, sorted } = this.pdb.publicRecordOffsets();
+    this.publicIndex = PublicIndex.build(this.pdb.symbolRecords(), offsets, sorted, this.pdb.addressMap(), this.pdb.isX86);
+    return this.publicIndex;
+  }
+
+  private contributions(): CodeContributions {
+    this.contribs ??= codeContributions(this.pdb.dbi.contributionTable, this.pdb.dbi.modules, this.pdb.addressMap());
     return this.contribs;
   }
 
+  /** Lower-cased names (undecorated and decorated spellings) to publics; built for `x`/byName only. */
   private names(): Map<string, ModuleSymbol[]> {
     if (this.nameIndex) return this.nameIndex;
     const index = new Map<string, ModuleSymbol[]>();
@@ -174,16 +167,13 @@ export class PdbSymbols implements ModuleSymbols {
       if (!list) index.set(key, [sym]);
       else if (!list.includes(sym)) list.push(sym);
     };
-    const map = this.pdb.addressMap();
-    const x86 = this.pdb.isX86;
-    for (const pub of this.pdb.publics()) {
-      const rva = map.toRva(pub.segment, pub.offset);
-      if (rva === undefined) continue;
-      const display = undecorateName(pub.name, x86);
-      const sym: ModuleSymbol = Object.freeze({ name: display, rva });
-      add(display.toLowerCase(), sym);
+    const pubs = this.publics();
+    for (let i = 0; i < pubs.length; i++) {
+      const sym = pubs.symbol(i);
+      add(sym.name.toLowerCase(), sym);
       // The decorated spelling finds the same symbol (`x mod!?foo@@YAXXZ`).
-      if (display !== pub.name) add(pub.name.toLowerCase(), sym);
+      const raw = pubs.rawName(i);
+      if (raw !== sym.name) add(raw.toLowerCase(), sym);
     }
     this.nameIndex = index;
     return index;

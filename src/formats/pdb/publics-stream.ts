@@ -5,25 +5,31 @@ import type { MsfFile } from './msf.js';
 const GSI_HASH_SIGNATURE = 0xffffffff;
 const GSI_HASH_V70 = 0xeffe0000 + 19990810;
 
-/** What the publics stream tells us: where each S_PUB32 lives in the symbol record stream. */
-export interface PublicsIndex {
-  /** Offsets into the symbol record stream, sorted by (segment, offset) of the records. */
-  readonly addressMap: Uint32Array;
-  /** Offsets from the GSI hash records (hash order), already converted from their +1 form. */
-  readonly hashOffsets: Uint32Array;
-}
+const PSGSI_HEADER_SIZE = 28;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Parses the publics stream (formats.md 7.5): PSGSIHDR, GSI hash records and the address map. */
-export function readPublicsStream(msf: MsfFile, index: number, symRecordSize: number): PublicsIndex {
+/**
+ * Symbol record offsets of the publics in address order, reading only the PSGSIHDR and the
+ * address map (the hash section is skipped; it is read only when the address map is empty, and
+ * then its offsets come back in hash order for the caller to sort).
+ */
+export function readPublicsAddressMap(msf: MsfFile, index: number, symRecordSize: number): { offsets: Uint32Array; sorted: boolean } {
   const where = 'publics stream';
-  const c = msf.stream(index, where).cursor(where);
-  const symHash = c.u32('SymHash');
-  const addrMap = c.u32('AddrMap');
-  c.skip(20, 'thunk fields');
+  const stream = msf.stream(index, where);
+  const hdr = new Cursor(stream.read(0, Math.min(PSGSI_HEADER_SIZE, stream.size), 'PSGSIHDR'), where);
+  const symHash = hdr.u32('SymHash');
+  const addrMap = hdr.u32('AddrMap');
+  hdr.skip(20, 'thunk fields');
   if (addrMap % 4 !== 0) throw new FormatError('pdb', `${where}: AddrMap size ${addrMap} is not a multiple of 4`, 4);
-  const hash = new Cursor(c.bytes(symHash, 'SymHash section'), `${where} GSI hash`);
-  const map = new Cursor(c.bytes(addrMap, 'address map'), `${where} address map`);
-  return { hashOffsets: readGsiHashOffsets(hash, symRecordSize), addressMap: readOffsets(map, addrMap / 4, symRecordSize) };
+  if (PSGSI_HEADER_SIZE + symHash + addrMap > stream.size) {
+    throw new FormatError('pdb', `${where}: SymHash ${symHash} + AddrMap ${addrMap} run past the end (0x${stream.size.toString(16)} bytes)`, 0);
+  }
+  if (addrMap === 0) {
+    const hash = new Cursor(stream.read(PSGSI_HEADER_SIZE, symHash, 'SymHash section'), `${where} GSI hash`);
+    return { offsets: readGsiHashOffsets(hash, symRecordSize), sorted: false };
+  }
+  const map = new Cursor(stream.read(PSGSI_HEADER_SIZE + symHash, addrMap, 'address map'), `${where} address map`);
+  return { offsets: readOffsets(map, addrMap / 4, symRecordSize), sorted: true };
 }
 
 /** Parses a GSI hash section (shared by the publics and globals streams) into record offsets. */
@@ -54,13 +60,22 @@ export function readGsiHashOffsets(c: Cursor, symRecordSize: number): Uint32Arra
 }
 
 function readOffsets(c: Cursor, count: number, symRecordSize: number): Uint32Array {
-  const out = new Uint32Array(count);
+  c.need(count * 4, 'address map');
+  const buf = c.buf;
+  const at = buf.byteOffset + c.pos;
+  let out: Uint32Array;
+  if (LITTLE_ENDIAN && at % 4 === 0) {
+    // Aligned little-endian u32s are copied as they are.
+    out = new Uint32Array(buf.buffer, at, count).slice();
+  } else {
+    out = new Uint32Array(count);
+    for (let i = 0; i < count; i++) out[i] = buf.readUInt32LE(c.pos + i * 4);
+  }
   for (let i = 0; i < count; i++) {
-    const off = c.u32('address map entry');
+    const off = out[i]!;
     if (off >= symRecordSize) {
       throw new FormatError('pdb', `${c.where}: entry ${i} (0x${off.toString(16)}) is outside the symbol record stream (0x${symRecordSize.toString(16)} bytes)`, i * 4);
     }
-    out[i] = off;
   }
   return out;
 }

@@ -83,8 +83,11 @@ export function decodePublic(buf: Buffer, offset: number): PublicSymbol | undefi
   return { flags: buf.readUInt32LE(offset + 4), offset: buf.readUInt32LE(offset + 8), segment: buf.readUInt16LE(offset + 0x0c), name };
 }
 
-/** Decodes a procedure or thunk record at `offset`, or undefined for other kinds. */
-export function decodeProcedure(buf: Buffer, offset: number): ProcedureSymbol | undefined {
+/**
+ * Decodes a procedure or thunk record at `offset`, or undefined for other kinds. `recordBase`
+ * is added to the reported recordOffset when `buf` holds only part of the stream.
+ */
+export function decodeProcedure(buf: Buffer, offset: number, recordBase = 0): ProcedureSymbol | undefined {
   if (offset + 4 > buf.length) return undefined;
   const len = buf.readUInt16LE(offset);
   const kind = buf.readUInt16LE(offset + 2);
@@ -94,7 +97,7 @@ export function decodeProcedure(buf: Buffer, offset: number): ProcedureSymbol | 
     const name = cstringAt(buf, offset + 0x27, end);
     if (name === undefined) return undefined;
     return {
-      name, kind, recordOffset: offset,
+      name, kind, recordOffset: recordBase + offset,
       length: buf.readUInt32LE(offset + 0x10),
       offset: buf.readUInt32LE(offset + 0x20),
       segment: buf.readUInt16LE(offset + 0x24),
@@ -104,7 +107,7 @@ export function decodeProcedure(buf: Buffer, offset: number): ProcedureSymbol | 
     const name = cstringAt(buf, offset + 0x19, end);
     if (name === undefined) return undefined;
     return {
-      name, kind, recordOffset: offset,
+      name, kind, recordOffset: recordBase + offset,
       offset: buf.readUInt32LE(offset + 0x10),
       segment: buf.readUInt16LE(offset + 0x14),
       length: buf.readUInt16LE(offset + 0x16),
