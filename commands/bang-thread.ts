@@ -7,8 +7,9 @@ import { threadStateName, waitReasonName } from '../src/kernel-objects/names.js'
 import { noPrcbAddress } from '../src/kernel-objects/processor-block.js';
 import type { ProcessRef, ThreadInfo } from '../src/kernel-objects/thread.js';
 import { readThread, THREAD_RUNNING, THREAD_WAITING } from '../src/kernel-objects/thread.js';
+import { threadContext } from '../src/kernel-objects/thread-context.js';
 import { ArgCursor } from '../src/repl/args.js';
-import { defineCommand } from '../src/repl/command.js';
+import { defineCommand, type CommandContext } from '../src/repl/command.js';
 import { err, out, type Line } from '../src/repl/output.js';
 import type { DumpSession } from '../src/session/dump-session.js';
 
@@ -90,7 +91,26 @@ function startAddress(session: DumpSession, address: bigint | undefined): Thread
   return { text: text ? `${text} (${raw})` : raw, messages: sym.messages };
 }
 
-/** `!thread [Address [Flags]]`: an ETHREAD's summary and, for a running thread, its stack. */
+/**
+ * The `kv` of a thread on no processor, from the context its KSWITCH_FRAME gives (the mechanism
+ * of `.thread`): the context is set for the one `kv` and the previous scope restored, and kv's
+ * "last set context" line is dropped since `!thread` does not print it.
+ */
+async function switchedOutStack(ctx: CommandContext, address: bigint): Promise<readonly Line[]> {
+  const { session } = ctx;
+  const r = threadContext(session.target, address);
+  if (!r.ok) return [err(`crashkd: ${r.missing}`)];
+  const saved = session.scope;
+  session.setScope({ kind: 'thread', address, context: r.value.context });
+  try {
+    const lines = await ctx.runLine('kv');
+    return lines.filter((l) => !l.text.startsWith('  *** Stack trace for last set context'));
+  } finally {
+    session.setScope(saved);
+  }
+}
+
+/** `!thread [Address [Flags]]`: an ETHREAD's summary and its stack (running or switched out). */
 export const threadCommand = defineCommand({
   name: '!thread',
   summary: 'Show a thread (ETHREAD): ids, process, stack limits and its stack',
@@ -121,9 +141,7 @@ export const threadCommand = defineCommand({
       ...(withHeader ? { startAddress: startAddress(session, t.value.win32StartAddress) } : {}),
     };
     if ((a.flags & 6) !== 6) return found(result);
-    if (processor === undefined) {
-      return found({ ...result, stack: [err('crashkd: this thread is not running on a processor; crashkd walks stacks from processor contexts only')] });
-    }
+    if (processor === undefined) return found({ ...result, stack: await switchedOutStack(ctx, address) });
     // `kv` walks the processor's context through session.stack() and prints it with the k
     // command's own formatter. Another processor (or a .trap/.cxr scope) goes through the `Nkv`
     // prefix, which switches to that processor's own context for the one command, as `~Ns; kv`.

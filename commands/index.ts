@@ -20,6 +20,10 @@ import { quitCommand } from './quit.js';
 import { radixCommand } from './radix.js';
 import { registersCommand } from './registers.js';
 import { analyzeCommand } from './analyze.js';
+import { displayStringCommand } from './display-string.js';
+import { exepathCommand, exepathPlusCommand } from './dot-exepath.js';
+import { kframesCommand } from './dot-kframes.js';
+import { dotThreadCommand } from './dot-thread.js';
 import { LESSON_COMMANDS } from './lesson.js';
 import { transcriptCommand } from './transcript.js';
 import { pcrCommand } from './bang-pcr.js';
@@ -54,10 +58,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   trapCommand,
   cxrCommand,
   frameCommand,
+  dotThreadCommand,
   unassembleCommand,
   unassembleBackCommand,
   unassembleFunctionCommand,
   displayMemoryCommand,
+  displayStringCommand,
   searchCommand,
   lmCommand,
   lnCommand,
@@ -67,6 +73,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   symfixCommand,
   symfixPlusCommand,
   reloadCommand,
+  exepathCommand,
+  exepathPlusCommand,
+  kframesCommand,
   bangSymCommand,
   symoptCommand,
   irqlCommand,

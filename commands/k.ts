@@ -21,8 +21,6 @@ interface KArgs {
   readonly start?: { readonly sp?: bigint; readonly ip?: bigint; readonly fp?: bigint };
 }
 
-/** Default depth, as `.kframes` reports it (0n256). */
-const DEFAULT_FRAMES = 256;
 const K_WORD = /^k[bpPvcnfLM]*$/;
 
 function parseOptions(word: string): KOptions {
@@ -84,7 +82,7 @@ export const stackCommand = defineCommand({
       else start = { fp: values[0]!, sp: values[1]!, ip: values[2]! };
       if (values.length === 4) return { options, start, count: Number(values[3]!) };
     }
-    let count = DEFAULT_FRAMES;
+    let count = session.stackTraceDepth;
     if (!c.atEnd) {
       const v = c.expression();
       if (v === 0n || v > 0xffffn) throw new CaretError('syntax', 'Syntax', inv.text.length - 1);

@@ -1,5 +1,6 @@
 import type { DumpSession } from '../session/dump-session.js';
 import type { RegisterContext } from '../target/registers.js';
+import { followBlockedIrp, isBlockedIrpBugCheck, type IrpChain } from './irp-blame.js';
 import { targetException } from './target-exception.js';
 
 /** Modules `!analyze` never blames: the kernel and the HAL report crashes, they rarely cause them. */
@@ -13,6 +14,18 @@ export interface Blame {
   readonly symbol: string;
   readonly moduleName?: string;
   readonly frameIndex?: number;
+  /** Set when the blame came from following the bug check's blocked IRP (0x9F subtype 3), not a frame. */
+  readonly irp?: IrpChain;
+  /** Why following the blocked IRP failed, when it was tried and the stack heuristic took over. */
+  readonly irpProblem?: string;
+}
+
+/**
+ * The `Probably caused by : ...` text: `image ( symbol )`, or the image alone when the blame
+ * names a driver but no code in it (IRP-based blame), as WinDbg prints it for 0x9F.
+ */
+export function probablyCausedBy(b: Blame): string {
+  return b.irp ? `Probably caused by : ${b.image}` : `Probably caused by : ${b.image} ( ${b.symbol} )`;
 }
 
 /**
@@ -33,12 +46,29 @@ export function analysisContext(session: DumpSession): { context: RegisterContex
  * Heuristic, as WinDbg's is: the first frame of the bug-check processor's stack (user mode: of
  * the exception context) that lies in a module other than the kernel/HAL (ntdll, kernel32,
  * kernelbase). 0x101 cannot be attributed from the reporting processor, so it is always
- * inconclusive (WinDbg says the same).
+ * inconclusive (WinDbg says the same). 0x9F subtype 3 is reported by the power manager's
+ * watchdog timer, whose stack holds no driver: like WinDbg, it follows the blocked IRP (Arg4) to
+ * the driver holding it, and only falls back to the stack when that chain breaks.
  */
 export function blame(session: DumpSession): Blame {
   const inconclusive = { image: 'Unknown_Image', symbol: 'ANALYSIS_INCONCLUSIVE' };
-  const code = session.target.bugCheck?.code;
+  const bc = session.target.bugCheck;
+  const code = bc?.code;
   if (code === 0x101n) return inconclusive;
+  let irpProblem: string | undefined;
+  if (bc && isBlockedIrpBugCheck(bc.code, bc.parameters)) {
+    const chain = followBlockedIrp(session, bc.parameters[3]);
+    if (chain.ok) {
+      const m = chain.value.module;
+      if (!KERNEL_MODULES.has(m.name.toLowerCase())) return { image: m.imageName, symbol: m.imageName, moduleName: m.name, irp: chain.value };
+      irpProblem = `the IRP is held by ${chain.value.driverName ?? m.name}, a part of ${m.name}`;
+    } else irpProblem = chain.missing;
+  }
+  const fromStack = stackBlame(session, inconclusive);
+  return irpProblem !== undefined ? { ...fromStack, irpProblem } : fromStack;
+}
+
+function stackBlame(session: DumpSession, inconclusive: Blame): Blame {
   const start = analysisContext(session);
   if (!start) return inconclusive;
   const frames = session.stack(start.context).frames;

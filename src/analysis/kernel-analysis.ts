@@ -1,4 +1,4 @@
-import { minimalHex } from '../memory/address.js';
+import { formatPointer, minimalHex } from '../memory/address.js';
 import type { DumpSession } from '../session/dump-session.js';
 import type { StackRow } from '../format/stack-rows.js';
 import type { Module, SymbolKind } from '../target/target.js';
@@ -55,7 +55,29 @@ export function hungProcessor(session: DumpSession, params: readonly bigint[]): 
   return p4 !== undefined && p4 < BigInt(units.length) ? Number(p4) : undefined;
 }
 
+/** The `crashkd:` note saying how the IRP was followed to the blamed driver. */
+function irpNote(b: Blame): string | undefined {
+  const c = b.irp;
+  if (!c) return undefined;
+  const p = (v: bigint): string => formatPointer(v, 8);
+  const driver = c.driverName ?? `driver object ${p(c.driverObject)}`;
+  const how = c.matchedBy === 'name' ? 'by its name' : 'by DriverStart';
+  return (
+    `crashkd: followed the blocked IRP (Arg4) as WinDbg does: IRP ${p(c.irp)} -> current stack location ${p(c.stackLocation)} ` +
+    `(major 0x${minimalHex(BigInt(c.majorFunction))}, minor 0x${minimalHex(BigInt(c.minorFunction))}) -> DeviceObject ${p(c.deviceObject)} -> ` +
+    `DriverObject ${p(c.driverObject)} ${driver} -> module ${c.module.name} (${how}); the bug-check stack is only the power manager's watchdog`
+  );
+}
+
 function blameNotes(session: DumpSession, code: bigint, params: readonly bigint[], b: Blame, module: Module | undefined, unit: number): string[] {
+  const viaIrp = irpNote(b);
+  if (viaIrp) return [viaIrp];
+  const irpFailed = b.irpProblem !== undefined ? [`crashkd: could not follow the blocked IRP (Arg4): ${b.irpProblem}; blaming from the stack instead`] : [];
+  if (irpFailed.length > 0) return [...irpFailed, ...stackNotes(session, code, params, b, module, unit)];
+  return stackNotes(session, code, params, b, module, unit);
+}
+
+function stackNotes(session: DumpSession, code: bigint, params: readonly bigint[], b: Blame, module: Module | undefined, unit: number): string[] {
   if (code === 0x101n) {
     const hung = hungProcessor(session, params);
     const where = hung === undefined ? '' : `; the hung processor is ${hung} (Arg3 is its PRCB): ~${hung}s to inspect it`;
@@ -94,7 +116,8 @@ export function analyzeKernel(session: DumpSession): KernelAnalysis | undefined 
     ...(unit?.irql !== undefined ? { currentIrql: unit.irql } : {}),
     stackUnit,
     stack,
-    failureBucketId: `${prefix}${bugcheckStr}_${b.symbol}`,
+    // Blame by image only (the IRP's driver) buckets as `0x9F_3_IMAGE_<image>`, as WinDbg does.
+    failureBucketId: b.irp ? `${prefix}${bugcheckStr}_${minimalHex(bc.parameters[0]).toUpperCase()}_IMAGE_${b.image}` : `${prefix}${bugcheckStr}_${b.symbol}`,
     notes: [
       ...blameNotes(session, bc.code, bc.parameters, b, module, stackUnit),
       'crashkd: BUGCHECK_STR, DEFAULT_BUCKET_ID and the bucket ids imitate WinDbg 6.x naming; the meanings come from crashkd\'s own table',

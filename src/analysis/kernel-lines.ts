@@ -3,14 +3,30 @@ import { bugCheckSummary } from '../format/target-banner.js';
 import { minimalHex } from '../memory/address.js';
 import { out, warn, type Line } from '../repl/output.js';
 import type { Target } from '../target/target.js';
+import { probablyCausedBy } from './blame.js';
 import { descriptionLines } from './format-description.js';
 import type { KernelAnalysis } from './kernel-analysis.js';
 import { stackTextLines } from './stack-text.js';
 
-/** `KEY:  value` followed by a blank line (classic layout; MODULE_NAME takes one space). */
+/** Keys printed with one space after the colon (the rest take two). */
+const ONE_SPACE = new Set(['MODULE_NAME', 'IRP_ADDRESS', 'DEVICE_OBJECT', 'DRIVER_OBJECT']);
+
+/** `KEY:  value` followed by a blank line (classic layout; MODULE_NAME and the object keys take one space). */
 function key(name: string, value: string): Line[] {
-  const sep = name === 'MODULE_NAME' ? ' ' : '  ';
+  const sep = ONE_SPACE.has(name) ? ' ' : '  ';
   return [out(`${name}:${sep}${value}`), out('')];
+}
+
+const hex16 = (v: bigint): string => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
+
+/** 0x9F keys: the subtype (Arg1) and, when the blocked IRP was followed, the objects on the way. */
+function powerStateKeys(a: KernelAnalysis, target: Target): Line[] {
+  const bc = target.bugCheck;
+  if (!bc || bc.code !== 0x9fn) return [];
+  const lines = key('DRVPOWERSTATE_SUBCODE', minimalHex(bc.parameters[0]));
+  const c = a.blame.irp;
+  if (c) lines.push(...key('IRP_ADDRESS', hex16(c.irp)), ...key('DEVICE_OBJECT', hex16(c.deviceObject)), ...key('DRIVER_OBJECT', hex16(c.driverObject)));
+  return lines;
 }
 
 /** `Followup: MachineOwner`, `---------` and a blank line: the classic analyzer's footer. */
@@ -27,7 +43,7 @@ export function kernelShortLines(a: KernelAnalysis, target: Target): Line[] {
   const lines: Line[] = analysisBox('Bugcheck Analysis').map(out);
   lines.push(out(''), out('Use !analyze -v to get detailed debugging information.'), out(''));
   lines.push(out(bugCheckSummary(target) ?? ''), out(''));
-  lines.push(out(`Probably caused by : ${a.blame.image} ( ${a.blame.symbol} )`), out(''));
+  lines.push(out(probablyCausedBy(a.blame)), out(''));
   lines.push(...footerLines());
   lines.push(...a.notes.slice(0, 1).map(warn));
   return lines;
@@ -40,6 +56,7 @@ export function kernelVerboseLines(a: KernelAnalysis, target: Target): Line[] {
   lines.push(out(''));
   lines.push(...descriptionLines(a.description, size).map(out));
   lines.push(out(''), out('Debugging Details:'), out('------------------'), out(''), out(''));
+  lines.push(...powerStateKeys(a, target));
   lines.push(...key('BUGCHECK_STR', a.bugcheckStr));
   lines.push(...key('DEFAULT_BUCKET_ID', a.defaultBucketId));
   if (a.processName !== undefined) lines.push(...key('PROCESS_NAME', a.processName));
@@ -48,7 +65,8 @@ export function kernelVerboseLines(a: KernelAnalysis, target: Target): Line[] {
   lines.push(...stackTextLines(a.stack, size).map(out));
   lines.push(out(''), out(''));
   lines.push(...key('STACK_COMMAND', 'kb'));
-  lines.push(...key('SYMBOL_NAME', a.blame.symbol));
+  // Blame by the IRP's driver names an image, not code: WinDbg has no SYMBOL_NAME then.
+  if (!a.blame.irp) lines.push(...key('SYMBOL_NAME', a.blame.symbol));
   lines.push(...key('FOLLOWUP_NAME', 'MachineOwner'));
   lines.push(...key('MODULE_NAME', a.module?.name ?? 'Unknown_Module'));
   lines.push(...key('IMAGE_NAME', a.blame.image));

@@ -1,6 +1,6 @@
 import type { DumpSession } from '../session/dump-session.js';
 import { CRASHKD_VERSION } from '../version.js';
-import { blame } from '../analysis/blame.js';
+import { blame, probablyCausedBy } from '../analysis/blame.js';
 import { currentInstructionLines } from './current-instruction.js';
 import { formatRegisterBlock } from './register-block.js';
 import { bugCheckSummary, loadingDots, vertargetLines } from './target-banner.js';
@@ -66,7 +66,7 @@ export function openingBanner(session: DumpSession): string[] {
   if (summary) {
     const b = blame(session);
     lines.push(...analysisBox('Bugcheck Analysis'), '', 'Use !analyze -v to get detailed debugging information.', '', summary, '');
-    lines.push(`Probably caused by : ${b.image} ( ${b.symbol} )`, '', 'Followup: MachineOwner', '---------', '');
+    lines.push(probablyCausedBy(b), '', 'Followup: MachineOwner', '---------', '');
   }
   return lines;
 }

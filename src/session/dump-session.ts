@@ -10,7 +10,7 @@ import { nodeHost, type SessionHost } from './host.js';
 
 /** A register context set by `.trap` or `.cxr`, replacing the unit's own until reset. */
 export interface ScopeOverride {
-  readonly kind: 'trap' | 'cxr';
+  readonly kind: 'trap' | 'cxr' | 'thread';
   readonly address: bigint;
   readonly context: RegisterContext;
 }
@@ -32,6 +32,8 @@ export class DumpSession implements EvalEnv {
   private edited = new Map<number, RegisterContext>();
   private readonly walkCache = new Map<RegisterContext, WalkResult>();
   radix = 16;
+  /** Frames the k commands show by default (`.kframes`). */
+  stackTraceDepth = 256;
   /** Set by `q`; front ends stop reading commands. */
   quitRequested = false;
   /** Where a bare `u` continues. */

@@ -328,7 +328,8 @@ describe('!thread of a thread no processor is running', () => {
     writeCompleteDump(m, path);
     const lines = await output(await kernelDispatcher(path), `!thread ${thread1.toString(16)}`);
     expect(lines[0]).toBe('THREAD ffffa000000017b0  Cid 0f68.01ec  Teb: 00000071fa9b9000 Win32Thread: ffffe001d41690d0 WAIT: (WrUserRequest) UserMode Alertable');
-    expect(lines.slice(-2)).toEqual(['', 'crashkd: this thread is not running on a processor; crashkd walks stacks from processor contexts only']);
+    // A waiting thread's stack comes from its saved kernel stack; this synthetic thread saved none.
+    expect(lines.slice(-2)).toEqual(['', 'crashkd: THREAD ffffa000`000017b0 has no saved kernel stack (KernelStack is 0)']);
   });
 });
 
