@@ -51,7 +51,10 @@ function rowText(row: StackRow, o: KOptions, session: DumpSession): string {
   const used = row.memory !== undefined && row.memory > 0n && row.memory <= 0xffffffffn ? row.memory.toString(16) : '';
   const mem = o.sizes ? `${used.padStart(9)} ` : '';
   const size = ptrSize;
-  const trap = o.verbose && row.frame.trapFrame !== undefined ? ` (TrapFrame @ ${formatPointer(row.frame.trapFrame, size)})` : '';
+  // KTRAP_FRAMEs exist only in the kernel; a user-mode machine frame (KiUserExceptionDispatcher)
+  // is not annotated.
+  const kernel = session.target.kind === 'kernel';
+  const trap = kernel && o.verbose && row.frame.trapFrame !== undefined ? ` (TrapFrame @ ${formatPointer(row.frame.trapFrame, size)})` : '';
   if (size === 4) {
     const ebp = formatPointer(row.frame.framePointer ?? row.frame.stackPointer, 4);
     const a = o.args ? `${row.args.slice(0, 3).map((v) => formatPointer(v, 4)).join(' ')} ` : '';

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { z } from 'zod';
 import { FormatError } from '../errors.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { userScenarioSchema } from './user-schema.js';
 
 /** A scenario problem located in its file: `clock.yaml:12:5: unknown key 'rgisters'`. */
 export class ScenarioError extends FormatError {
@@ -93,6 +94,16 @@ function keepBytesAsWritten(doc: Document, text: string): void {
   }
 }
 
+/**
+ * `target.kind: user` selects the user-mode format; anything else is read as a kernel scenario,
+ * whose schema then reports a wrong or missing kind exactly as before user scenarios existed.
+ */
+function isUserScenario(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const target = (raw as { target?: unknown }).target;
+  return typeof target === 'object' && target !== null && (target as { kind?: unknown }).kind === 'user';
+}
+
 /** Parses and validates scenario text; every error names file, line and column. */
 export function parseScenario(text: string, file: string): { scenario: Scenario; locate: Locator } {
   const lines = new LineCounter();
@@ -104,7 +115,8 @@ export function parseScenario(text: string, file: string): { scenario: Scenario;
   }
   keepBytesAsWritten(doc, text);
   const locate = locator(file, doc, lines);
-  const parsed = scenarioSchema.safeParse(doc.toJS());
+  const raw: unknown = doc.toJS();
+  const parsed = (isUserScenario(raw) ? userScenarioSchema : scenarioSchema).safeParse(raw);
   if (!parsed.success) throw new ScenarioError(locatedIssue(parsed.error.issues[0]!, file, doc, lines));
   return { scenario: parsed.data, locate };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UserScenario } from './user-schema.js';
 
 /**
  * The scenario format: facts about a target (registers, memory, modules, symbols, unwind data),
@@ -18,10 +19,11 @@ export const value64 = z.union([
 ]);
 
 /** A small non-negative integer (offsets, sizes, counts). */
-const small = (max: number) =>
+export const small = (max: number) =>
   z.union([z.bigint(), z.number().int()]).transform((v) => Number(v)).pipe(z.number().int().min(0).max(max));
 
-const registers = z.record(z.string(), value64);
+/** Register names to values (validated by the compiler, which knows the record kind). */
+export const registers = z.record(z.string(), value64);
 
 const unwindOp = z
   .string()
@@ -52,7 +54,8 @@ const publicSymbol = z
   })
   .strict();
 
-const moduleSchema = z
+/** A loaded module with its symbols and unwind data (kernel and user scenarios alike). */
+export const moduleSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'module names are letters, digits, _ . -'),
     image: z.string().min(1),
@@ -81,7 +84,8 @@ const processor = z
   })
   .strict();
 
-const memoryBlock = z
+/** One block of readable virtual memory. */
+export const memoryBlock = z
   .object({
     address: value64,
     /** Hex bytes, blanks allowed: `f3 90 8b 83`. */
@@ -103,7 +107,7 @@ const memoryBlock = z
     'a memory block needs exactly one of bytes, qwords, trapFrame, context, ascii or utf16',
   );
 
-/** The whole scenario file. */
+/** The whole scenario file of a kernel target (`target.kind: kernel`). */
 export const scenarioSchema = z
   .object({
     scenario: z.string().min(1),
@@ -138,9 +142,13 @@ export const scenarioSchema = z
   })
   .strict();
 
-/** A validated scenario. */
-export type Scenario = z.output<typeof scenarioSchema>;
+/** A validated kernel scenario. */
+export type KernelScenario = z.output<typeof scenarioSchema>;
 /** A validated module entry. */
-export type ScenarioModule = Scenario['modules'][number];
+export type ScenarioModule = z.output<typeof moduleSchema>;
+/** A validated memory entry. */
+export type ScenarioMemory = z.output<typeof memoryBlock>;
 /** A validated function entry. */
 export type ScenarioFunction = ScenarioModule['functions'][number];
+/** A validated scenario of either kind; `target.kind` tells them apart. */
+export type Scenario = KernelScenario | UserScenario;
