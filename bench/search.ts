@@ -7,7 +7,6 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { COMMANDS } from '../commands/index.js';
-import { searchCommand } from '../commands/search-memory.js';
 import { BlockMemory, type MemoryBlock } from '../src/memory/virtual-memory.js';
 import { encodeUnits, searchMemory } from '../src/memory/search.js';
 import { Dispatcher } from '../src/repl/dispatcher.js';
@@ -55,7 +54,7 @@ const target: Target = {
   system: { versionLine: 'bench', buildNumber: 7601 },
   warnings: [],
 };
-const dispatcher = new Dispatcher(new Registry([...COMMANDS, searchCommand]), createSession(target));
+const dispatcher = new Dispatcher(new Registry(COMMANDS), createSession(target));
 const hex = (v: bigint) => `${(v >> 32n).toString(16)}\`${(v & 0xffffffffn).toString(16).padStart(8, '0')}`;
 const command = `s -q ${hex(start)} L?${(end - start).toString(16)} ${hex(ABSENT)}`;
 
