@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGolden, replay } from './golden-runner.js';
@@ -7,9 +7,12 @@ const DIR = 'test/golden';
 
 describe('golden transcripts', () => {
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.transcript'))) {
-    it(file, async () => {
+    const g = readGolden(join(DIR, file));
+    // Transcripts of real dumps need ../shared/testdata; without it they are skipped, loudly.
+    const missing = !existsSync(g.target);
+    if (missing) console.warn(`skipping ${file}: ${g.target} is absent`);
+    it.skipIf(missing)(file, async () => {
       const path = join(DIR, file);
-      const g = readGolden(path);
       const actual = await replay(g.target, g.commands);
       if (process.env['UPDATE_GOLDEN'] === '1' && actual !== g.body) {
         const header = g.body === '' ? '' : '';
