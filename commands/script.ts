@@ -1,6 +1,6 @@
 import { DebuggerError } from '../src/errors.js';
 import { defineCommand, type CommandContext } from '../src/repl/command.js';
-import { out, type Line } from '../src/repl/output.js';
+import { appendLines, out, type Line } from '../src/repl/output.js';
 import { programServices } from '../src/script/host.js';
 import { runProgram, type ProgramResult } from '../src/script/interpreter.js';
 import { joinScript, lineOfOffset, splitScriptArgs, substituteScriptArgs } from '../src/script/script-file.js';
@@ -25,7 +25,7 @@ async function runPlainly(text: string, a: ScriptArgs, ctx: CommandContext): Pro
   for (const line of program) {
     if (line === '' || ctx.signal.aborted || ctx.session.quitRequested) continue;
     if (a.echo) lines.push(out(`${ctx.session.prompt()}${line}`));
-    lines.push(...(await ctx.runLine(line, a.echo ? ctx.session.prompt().length : 0)));
+    appendLines(lines, await ctx.runLine(line, a.echo ? ctx.session.prompt().length : 0));
   }
   return lines;
 }

@@ -4,7 +4,7 @@ import { defineCommand } from '../src/repl/command.js';
 import type { CommandContext } from '../src/repl/command.js';
 import { currentInstructionLines } from '../src/format/current-instruction.js';
 import type { DumpSession } from '../src/session/dump-session.js';
-import { out, type Line } from '../src/repl/output.js';
+import { appendLines, out, type Line } from '../src/repl/output.js';
 
 type TildeArgs =
   | { readonly op: 'list' }
@@ -82,7 +82,7 @@ export const tildeCommand = defineCommand({
         s.switchTo(i);
         if (args.all) lines.push(out(''), out(rows[n]!));
         // Carets of the nested command line up under it, not under the `~`.
-        lines.push(...(await ctx.runLine(args.command, (ctx.column ?? 0) + args.offset)));
+        appendLines(lines, await ctx.runLine(args.command, (ctx.column ?? 0) + args.offset));
       }
     } finally {
       s.switchTo(saved);

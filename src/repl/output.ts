@@ -38,3 +38,11 @@ export function renderPlain(lines: readonly Line[]): string {
 export function linesOf(text: string, role: LineRole = 'output'): Line[] {
   return text.split('\n').map((t) => ({ text: t, role }));
 }
+
+/**
+ * Appends many lines to `target`. A loop, not `push(...lines)`: spreading the 100k+ lines of a
+ * long listing as arguments overflows the call stack.
+ */
+export function appendLines(target: Line[], lines: readonly Line[]): void {
+  for (const l of lines) target.push(l);
+}

@@ -3,7 +3,7 @@
  * dispatcher, with control flow, block-scoped alias replacement, `.catch`, a step bound and
  * Ctrl+C. Plain commands go to CommandHost.runCommand one at a time (program-run.ts).
  */
-import { err, type Line } from '../repl/output.js';
+import { appendLines, err, type Line } from '../repl/output.js';
 import type { CommandHost, LineSink } from './host.js';
 import { flushPending, ProgramRun } from './program-run.js';
 import { scriptState } from './state.js';
@@ -53,7 +53,7 @@ export async function runProgram(host: CommandHost, text: string, options: Progr
   }
   const lines: Line[] = [];
   const sink: LineSink = (chunk) => {
-    lines.push(...chunk);
+    appendLines(lines, chunk);
     options.onLines?.(chunk);
   };
   if (state.depth >= MAX_PROGRAM_DEPTH) {

@@ -5,7 +5,10 @@
  */
 import { DebuggerError } from '../errors.js';
 import { evaluate } from '../expr/index.js';
-import { err, out, type Line } from '../repl/output.js';
+import { appendLines, err, out, type Line } from '../repl/output.js';
+
+/** Captured output (`as /c`) may hold line breaks. */
+const hasLineBreak = (l: Line): boolean => l.text.includes('\n');
 import { expandAliases, type AliasView } from './aliases.js';
 import type { Block, Statement } from './ast.js';
 import type { CommandHost, LineSink } from './host.js';
@@ -87,7 +90,7 @@ export class ProgramRun {
   private emit(lines: readonly Line[]): void {
     if (lines.length === 0) return;
     // Captured output (`as /c`) may hold line breaks; each becomes its own line.
-    const flat = lines.some((l) => l.text.includes('\n'))
+    const flat = lines.some(hasLineBreak)
       ? lines.flatMap((l) => l.text.replace(/\r?\n$/, '').split(/\r?\n/).map((t) => ({ text: t, role: l.role })))
       : lines;
     this.sink(flat);
@@ -284,7 +287,7 @@ export class ProgramRun {
     const saved = this.sink;
     const buffer: Line[] = [];
     this.sink = (lines) => {
-      buffer.push(...lines);
+      appendLines(buffer, lines);
     };
     try {
       await this.enter(block, frame);
