@@ -1,4 +1,5 @@
 import type { ModuleSymbol, ModuleSymbols, SymbolKind } from '../target/target.js';
+import { SymbolNameIndex } from '../target/symbol-name-index.js';
 
 /** How far back `nearest` looks for a sized symbol that contains the address. */
 const CONTAINMENT_LOOKBACK = 64;
@@ -12,7 +13,7 @@ const CONTAINMENT_LOOKBACK = 64;
  */
 export class SortedSymbols implements ModuleSymbols {
   private readonly sorted: readonly ModuleSymbol[];
-  private byLowerName: Map<string, ModuleSymbol[]> | undefined;
+  private nameIndex: SymbolNameIndex | undefined;
 
   constructor(
     readonly kind: SymbolKind,
@@ -51,16 +52,11 @@ export class SortedSymbols implements ModuleSymbols {
   }
 
   byName(name: string): readonly ModuleSymbol[] {
-    if (!this.byLowerName) {
-      this.byLowerName = new Map();
-      for (const s of this.sorted) {
-        const k = s.name.toLowerCase();
-        const list = this.byLowerName.get(k);
-        if (list) list.push(s);
-        else this.byLowerName.set(k, [s]);
-      }
+    if (!this.nameIndex) {
+      this.nameIndex = new SymbolNameIndex();
+      for (const s of this.sorted) this.nameIndex.add(s.name, s);
     }
-    return this.byLowerName.get(name.toLowerCase()) ?? [];
+    return this.nameIndex.get(name);
   }
 
   all(): readonly ModuleSymbol[] {

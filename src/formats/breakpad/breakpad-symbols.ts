@@ -1,5 +1,6 @@
 import type { ModuleSymbol, ModuleSymbols } from '../../target/target.js';
 import { SortedSymbols } from '../pdb/sorted-symbols.js';
+import { SymbolNameIndex } from '../../target/symbol-name-index.js';
 import { BreakpadSymFile } from './sym-file.js';
 import { functionBaseName } from './sym-records.js';
 
@@ -19,7 +20,7 @@ export class BreakpadSymbols implements ModuleSymbols {
   readonly file: string | undefined;
   readonly loadMessage: string | undefined;
   private sorted: SortedSymbols | undefined;
-  private nameIndex: Map<string, ModuleSymbol[]> | undefined;
+  private nameIndex: SymbolNameIndex | undefined;
 
   constructor(readonly sym: BreakpadSymFile, options: BreakpadSymbolsOptions = {}) {
     this.file = options.file ?? sym.path;
@@ -40,7 +41,7 @@ export class BreakpadSymbols implements ModuleSymbols {
   }
 
   byName(name: string): readonly ModuleSymbol[] {
-    return this.names().get(name.toLowerCase()) ?? [];
+    return this.names().get(name);
   }
 
   all(): readonly ModuleSymbol[] {
@@ -69,21 +70,16 @@ export class BreakpadSymbols implements ModuleSymbols {
     return this.sorted;
   }
 
-  private names(): Map<string, ModuleSymbol[]> {
+  private names(): SymbolNameIndex {
     if (this.nameIndex) return this.nameIndex;
-    const index = new Map<string, ModuleSymbol[]>();
-    const add = (key: string, sym: ModuleSymbol) => {
-      const list = index.get(key);
-      if (!list) index.set(key, [sym]);
-      else if (!list.includes(sym)) list.push(sym);
-    };
+    const index = new SymbolNameIndex();
     const table = this.table();
     const full = new Map<number, string>();
     for (const f of this.sym.functions()) full.set(f.rva, f.name);
     for (const s of table.symbols) {
-      add(s.name.toLowerCase(), s);
+      index.add(s.name, s);
       const long = s.length !== undefined ? full.get(s.rva) : undefined;
-      if (long !== undefined && long !== s.name) add(long.toLowerCase(), s);
+      if (long !== undefined && long !== s.name) index.add(long, s);
     }
     this.nameIndex = index;
     return index;

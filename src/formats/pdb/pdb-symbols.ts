@@ -1,5 +1,6 @@
 import type { ModuleSymbol, ModuleSymbols } from '../../target/target.js';
 import { codeContributions, type CodeContributions } from './code-contributions.js';
+import { SymbolNameIndex } from '../../target/symbol-name-index.js';
 import { PdbFile } from './pdb-file.js';
 import { PublicIndex } from './public-index.js';
 import { SortedSymbols, upperBound } from './sorted-symbols.js';
@@ -36,7 +37,7 @@ export class PdbSymbols implements ModuleSymbols {
   private bestModule = -1;
   private bestIndex = -1;
   private allCache: readonly ModuleSymbol[] | undefined;
-  private nameIndex: Map<string, ModuleSymbol[]> | undefined;
+  private nameIndex: SymbolNameIndex | undefined;
 
   constructor(readonly pdb: PdbFile, options: PdbSymbolsOptions = {}) {
     this.file = options.file ?? pdb.path;
@@ -83,7 +84,7 @@ export class PdbSymbols implements ModuleSymbols {
 
   byName(name: string): readonly ModuleSymbol[] {
     const key = name.toLowerCase();
-    const pubs = this.names().get(key) ?? [];
+    const pubs = this.names().get(key);
     const procs: ModuleSymbol[] = [];
     for (const ref of this.pdb.procedureRefs()) {
       if (ref.name.toLowerCase() !== key) continue;
@@ -159,21 +160,16 @@ export class PdbSymbols implements ModuleSymbols {
   }
 
   /** Lower-cased names (undecorated and decorated spellings) to publics; built for `x`/byName only. */
-  private names(): Map<string, ModuleSymbol[]> {
+  private names(): SymbolNameIndex {
     if (this.nameIndex) return this.nameIndex;
-    const index = new Map<string, ModuleSymbol[]>();
-    const add = (key: string, sym: ModuleSymbol) => {
-      const list = index.get(key);
-      if (!list) index.set(key, [sym]);
-      else if (!list.includes(sym)) list.push(sym);
-    };
+    const index = new SymbolNameIndex();
     const pubs = this.publics();
     for (let i = 0; i < pubs.length; i++) {
       const sym = pubs.symbol(i);
-      add(sym.name.toLowerCase(), sym);
+      index.add(sym.name, sym);
       // The decorated spelling finds the same symbol (`x mod!?foo@@YAXXZ`).
       const raw = pubs.rawName(i);
-      if (raw !== sym.name) add(raw.toLowerCase(), sym);
+      if (raw !== sym.name) index.add(raw, sym);
     }
     this.nameIndex = index;
     return index;
