@@ -28,16 +28,13 @@ function initialCommands(o: CliOptions): string[] {
   return cmds;
 }
 
-async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: readonly string[]): Promise<number> {
-  write(banner);
-  const run = async (line: string) => {
-    await runEchoed(dispatcher, line, { onLines: write });
-  };
+/** Runs the first commands, then standard input line by line (when `stdin`), until `q`. */
+async function feed(dispatcher: Dispatcher, first: readonly string[], run: (line: string) => Promise<void>, stdin: boolean): Promise<number> {
   for (const c of first) {
     if (dispatcher.session.quitRequested) return 0;
     await run(c);
   }
-  if (dispatcher.session.quitRequested) return 0;
+  if (dispatcher.session.quitRequested || !stdin) return 0;
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   for await (const line of rl) {
     await run(line);
@@ -47,23 +44,17 @@ async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: 
   return 0;
 }
 
-/** `--json`: one JSON line per command of `-c`/`-cf` (then stdin), no banner. */
+async function runPlain(dispatcher: Dispatcher, banner: readonly Line[], first: readonly string[]): Promise<number> {
+  write(banner);
+  return feed(dispatcher, first, async (line) => void (await runEchoed(dispatcher, line, { onLines: write })), true);
+}
+
+/** `--json`: one JSON line per command of `-c`/`-cf` (then piped stdin), no banner. */
 async function runJsonMode(dispatcher: Dispatcher, first: readonly string[]): Promise<number> {
   const run = async (line: string) => {
     for (const record of await runJson(dispatcher, line)) process.stdout.write(`${JSON.stringify(record)}\n`);
   };
-  for (const c of first) {
-    if (dispatcher.session.quitRequested) return 0;
-    await run(c);
-  }
-  if (dispatcher.session.quitRequested || process.stdin.isTTY) return 0;
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-  for await (const line of rl) {
-    await run(line);
-    if (dispatcher.session.quitRequested) break;
-  }
-  rl.close();
-  return 0;
+  return feed(dispatcher, first, run, !process.stdin.isTTY);
 }
 
 /** Entry point: returns the process exit code. */
