@@ -3,7 +3,7 @@ import { DebuggerError } from '../errors.js';
 import { LayeredMemory } from '../memory/virtual-memory.js';
 import { openScenario } from '../scenario/compile-scenario.js';
 import { ImageOverlay } from '../symbols/image-overlay.js';
-import { basicModuleFactory } from '../symbols/basic-module-factory.js';
+import { createModuleFactory } from '../symbols/module-factory.js';
 import { isKernelDump, openKernelDump } from '../target/kernel/kernel-dump-target.js';
 import type { ModuleFactory } from '../target/module-info.js';
 import type { Target } from '../target/target.js';
@@ -53,7 +53,9 @@ export async function openTarget(path: string, options: OpenOptions = {}): Promi
   }
   const head = firstBytes(path);
   let memory: VirtualMemory | undefined;
-  const factory = (options.moduleFactory ?? basicModuleFactory)(() => memory);
+  // Without a caller's policy: the same loader with no symbol or image path and no server.
+  const policy = options.moduleFactory ?? ((m) => createModuleFactory({ symbolPath: () => '', imagePath: () => '', memory: m }));
+  const factory = policy(() => memory);
   const imagePath = options.imagePath ?? (() => '');
   if (isKernelDump(head)) {
     const target = withImages(openKernelDump(path, { moduleFactory: factory }), imagePath);

@@ -6,7 +6,6 @@ import { BreakpadSymFile } from '../../src/formats/breakpad/sym-file.js';
 import { Dispatcher } from '../../src/repl/dispatcher.js';
 import { breakpadForModules, createSession, stackWalkerFor } from '../../src/session/create-session.js';
 import { openTarget } from '../../src/session/open-target.js';
-import { basicModuleFactory } from '../../src/symbols/basic-module-factory.js';
 import { createModuleFactory } from '../../src/symbols/module-factory.js';
 import { ModuleIndex } from '../../src/symbols/module-index.js';
 import type { ModuleInfo } from '../../src/target/module-info.js';
@@ -48,7 +47,7 @@ async function open(withSymbols: boolean): Promise<{ target: Target; lookup: Bre
   };
   const target = await openTarget(path.join(DIR, 'minidump2.dmp'), {
     moduleFactory: (memory) => {
-      const basic = basicModuleFactory(memory);
+      const basic = createModuleFactory({ symbolPath: () => '', imagePath: () => '', memory });
       return (info) => {
         infos.push(info);
         const sym = withSymbols ? symFor(info) : undefined;
